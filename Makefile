@@ -1,0 +1,37 @@
+# sdkforge: every target bootstraps .venv on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_WORKERS ?= 2
+
+.PHONY: generate check golden test test-fast lint typecheck bench conformance corpus fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## generate: regenerate every target of sdkforge.yaml into generated/ (the main job)
+generate: $(STAMP)
+	$(BIN)/sdkforge generate
+
+## check: fail when generated/ is not exactly what generate would write
+check: $(STAMP)
+	$(BIN)/sdkforge check
+
+## golden: rewrite the golden output (the same as generate; review the diff, then commit)
+golden: generate
+
+## test: the whole test suite (unit, errors, golden, generated SDK on the wire, mypy)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
+	$(MAKE) --no-print-directory lint
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,154 @@
+"""Every identifier of the generated code is decided here, and only here.
+
+Rules (why they differ from a plain snake_case):
+- Python keywords get a trailing `_` (`from` -> `from_`). Soft keywords (`type`, `match`)
+  and builtins are legal identifiers and stay as they are in attributes and parameters,
+  so `cache.type` reads like the wire name; generated code never uses a builtin in a
+  scope where a spec name could shadow it (see `MODEL_RESERVED`).
+- A leading digit gets a word prefix (`3d` -> `field_3d`, class `Model3d`).
+- Non-ASCII letters are transliterated (NFKD, accents dropped); what cannot be becomes a
+  stable `x<hex>` token derived from the text itself, never from an order or a hash seed.
+- Leading underscores are dropped: pydantic treats `_x` as private and Python mangles `__x`.
+- Collisions inside one scope get `_2`, `_3`... in the (sorted) order the names arrive.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+KEYWORDS = frozenset(keyword.kwlist)
+
+# Names a field of a generated pydantic model must not take: BaseModel's own
+# attributes and the builtin types used in field annotations of the same class body.
+MODEL_RESERVED = frozenset(
+    {
+        "model_config", "model_fields", "model_computed_fields", "model_extra",
+        "model_fields_set", "model_construct", "model_copy", "model_dump", "model_dump_json",
+        "model_json_schema", "model_parametrized_name", "model_post_init", "model_rebuild",
+        "model_validate", "model_validate_json", "model_validate_strings", "dict", "json",
+        "parse_obj", "parse_raw", "parse_file", "from_orm", "construct", "copy", "schema",
+        "schema_json", "validate", "update_forward_refs", "fields", "str", "int", "float",
+        "bool", "bytes", "list", "tuple", "set", "frozenset", "object", "self",
+    }
+)
+
+# Names a generated method takes for itself; a spec parameter may not use them.
+METHOD_RESERVED = frozenset(
+    {"self", "retries", "timeout_ms", "server_url", "http_headers", "accept"}
+)
+
+_WORD_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*|[0-9]+")
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+
+def _ascii_words(text: str) -> list[str]:
+    """Split any text into ASCII alphanumeric words, transliterating where possible."""
+    words: list[str] = []
+    for chunk in re.split(r"[^\w]+|_+", text):
+        if not chunk:
+            continue
+        folded = unicodedata.normalize("NFKD", chunk).encode("ascii", "ignore").decode()
+        folded = _NON_WORD.sub(" ", folded)
+        if any(ch.isalnum() for ch in folded):
+            for piece in folded.split():
+                words.extend(_WORD_SPLIT.findall(piece))
+        else:
+            words.append("x" + "".join(f"{ord(ch):x}" for ch in chunk))
+    return [w for w in words if w]
+
+
+def snake(text: str, prefix: str = "field") -> str:
+    """`fooBar-baz` -> `foo_bar_baz`; keywords get `_`; digits first get `prefix_`."""
+    words = _ascii_words(text)
+    if not words:
+        words = ["x" + "".join(f"{ord(ch):x}" for ch in text)] if text else ["empty"]
+    name = "_".join(w.lower() for w in words)
+    if name[0].isdigit():
+        name = f"{prefix}_{name}"
+    if name in KEYWORDS:
+        name += "_"
+    return name
+
+
+def pascal(text: str, prefix: str = "Model") -> str:
+    """`foo_bar baz` -> `FooBarBaz`; a leading digit gets `prefix`."""
+    words = _ascii_words(text)
+    if not words:
+        words = ["x" + "".join(f"{ord(ch):x}" for ch in text)] if text else ["Empty"]
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    if name[0].isdigit():
+        name = prefix + name
+    if name in KEYWORDS:  # True, False, None
+        name += "_"
+    return name
+
+
+def constant(text: str) -> str:
+    """`fooBar` -> `FOO_BAR` (for constants and enum-like members)."""
+    return snake(text, prefix="v").upper()
+
+
+class Scope:
+    """A namespace in the generated code; hands out unique names in arrival order."""
+
+    def __init__(self, reserved: Iterable[str] = (), casefold: bool = False) -> None:
+        self._casefold = casefold
+        self._taken: set[str] = {self._norm(n) for n in reserved}
+
+    def _norm(self, name: str) -> str:
+        return name.casefold() if self._casefold else name
+
+    def reserve(self, name: str) -> None:
+        """Mark a name as taken without handing it out."""
+        self._taken.add(self._norm(name))
+
+    def is_taken(self, name: str) -> bool:
+        """True when `name` is already used in this scope."""
+        return self._norm(name) in self._taken
+
+    def claim(self, wanted: str, alternatives: Iterable[str] = (), sep: str = "_") -> str:
+        """Return `wanted`, else the first free alternative, else `wanted{sep}2`, `{sep}3`..."""
+        for candidate in (wanted, *alternatives):
+            if not self.is_taken(candidate):
+                self.reserve(candidate)
+                return candidate
+        counter = 2
+        while self.is_taken(f"{wanted}{sep}{counter}"):
+            counter += 1
+        name = f"{wanted}{sep}{counter}"
+        self.reserve(name)
+        return name
+
+
+def field_name(wire: str) -> str:
+    """Python attribute name for a wire property name (before collision handling)."""
+    name = snake(wire.lstrip("_") or wire, prefix="field")
+    if name in MODEL_RESERVED:
+        name += "_"
+    return name
+
+
+def parameter_name(wire: str) -> str:
+    """Python argument name for a spec parameter or body field (before collisions)."""
+    name = snake(wire.lstrip("_") or wire, prefix="param")
+    if name in METHOD_RESERVED:
+        name += "_"
+    return name
+
+
+def method_name(text: str) -> str:
+    """Python method name from an operationId or a name override."""
+    return snake(text, prefix="op")
+
+
+def module_name(class_name: str) -> str:
+    """Module (and docs file) name for a class: `CreateImageEditOrq` -> `create_image_edit_orq`."""
+    return snake(class_name, prefix="m")
+
+
+def env_prefix(client_class: str) -> str:
+    """Environment variable prefix for a client class: `OrqClient` -> `ORQ_CLIENT`."""
+    return snake(client_class).upper().rstrip("_")

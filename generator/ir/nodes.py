@@ -1,0 +1,344 @@
+"""The intermediate model: frozen values that say everything templates need.
+
+Every name, type, import and doc text is decided before rendering; nodes keep their
+wire names next to their Python names and their SpecLocation for diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics import SpecLocation
+from ..text import py_str
+from .names import KEYWORDS, MODEL_RESERVED
+from .types import NONE, TypeRef, annotation, doc_type, input_annotation, wrapper_for
+
+# Names a class-syntax TypedDict key may not take (they are used in its annotations).
+_TYPED_DICT_RESERVED = MODEL_RESERVED | {"Any", "Literal", "NotRequired", "Annotated", "File"}
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A value for docs snippets: `source` is Python text, `present` says if the spec gave one."""
+
+    source: str
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A property of a model (also used for flattened request-body arguments)."""
+
+    name: str
+    wire_name: str
+    type: TypeRef
+    required: bool
+    nullable: bool
+    description: str
+    location: SpecLocation
+    default_source: str | None = None
+    default_value: Any = None
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+    example: Any = None
+    has_example: bool = False
+    example_source: str = "None"
+    const: bool = False
+
+    @property
+    def annotation(self) -> str:
+        """Annotation of the model attribute."""
+        base = annotation(self.type)
+        if self.type == NONE:
+            return base
+        return f"{base} | None" if self.nullable or not self.required else base
+
+    @property
+    def default_expr(self) -> str | None:
+        """Right-hand side of the attribute (None: required, no Field() needed)."""
+        options = []
+        if self.name != self.wire_name:
+            options.append(f"alias={py_str(self.wire_name)}")
+        if not self.required and not self.nullable and self.type != NONE:
+            options.append("exclude_if=is_none")
+        default = None if self.required else (self.default_source or "None")
+        if not options:
+            return default
+        if default is not None:
+            options.insert(0, f"default={default}")
+        return "Field(" + ", ".join(options) + ")"
+
+    @property
+    def doc_type(self) -> str:
+        """Docs type on a model page (links relative to docs/models/)."""
+        return doc_type(self.type, wrapper_for(self.required, self.nullable), "./")
+
+    @property
+    def typed_dict_annotation(self) -> str:
+        """Annotation of the key in the model's TypedDict twin."""
+        base = input_annotation(self.type)
+        if self.nullable and self.type != NONE:
+            base += " | None"
+        return base if self.required else f"NotRequired[{base}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A generated pydantic model and its TypedDict twin."""
+
+    name: str
+    module: str
+    fields: tuple[Field, ...]
+    description: str
+    location: SpecLocation
+    extra: str = "allow"
+    extra_type: TypeRef | None = None
+    bases: tuple[str, ...] = ()
+    deprecated: bool = False
+
+    @property
+    def typed_dict_name(self) -> str:
+        """Name of the TypedDict that mirrors this model with wire-name keys."""
+        return f"{self.name}TypedDict"
+
+    @property
+    def typed_dict_functional(self) -> bool:
+        """True when a wire name cannot be a class-syntax TypedDict key."""
+        return any(
+            not f.wire_name.isidentifier() or f.wire_name in KEYWORDS
+            or f.wire_name in _TYPED_DICT_RESERVED or f.wire_name.startswith("__")
+            for f in self.fields
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A named type that is not an object: an enum (Literal), union, list or map."""
+
+    name: str
+    module: str
+    type: TypeRef
+    description: str
+    location: SpecLocation
+    input_name: str | None = None
+    input_type: str | None = None
+    enum_values: tuple[Any, ...] = ()
+    open_enum: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One generated models module: the models and aliases that live in it, and its imports."""
+
+    name: str
+    models: tuple[Model, ...]
+    aliases: tuple[Alias, ...]
+    imports: tuple[tuple[str, tuple[str, ...]], ...]
+    needs: frozenset[str]
+    recursive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A path, query, header or cookie parameter of an operation."""
+
+    name: str
+    wire_name: str
+    location_in: str
+    type: TypeRef
+    required: bool
+    nullable: bool
+    description: str
+    style: str
+    explode: bool
+    allow_reserved: bool
+    location: SpecLocation
+    deprecated: bool = False
+    example: Example = Example("None", present=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The request body: how it is encoded and which arguments make it."""
+
+    content_type: str
+    kind: str  # json | multipart | form | binary | text
+    type: TypeRef
+    required: bool
+    flattened: bool
+    fields: tuple[Field, ...]
+    argument: str
+    description: str
+    model: str | None
+    encoding: tuple[tuple[str, str], ...] = ()
+    files: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One documented response: status (or range / default), content type and its type."""
+
+    status: str
+    content_type: str | None
+    kind: str  # json | sse | binary | text | empty
+    type: TypeRef | None
+    description: str
+    is_error: bool
+    error_class: str | None = None
+    sentinel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of a generated method, in signature order."""
+
+    name: str
+    wire_name: str
+    source: str  # path | query | header | cookie | body | body-field
+    annotation: str
+    doc_type_sdk: str
+    required: bool
+    nullable: bool
+    default: str
+    description: str
+    example: Example
+    deprecated: bool = False
+    type: TypeRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    """A security scheme the client can apply, with its constructor arguments."""
+
+    key: str
+    kind: str  # bearer | basic | api_key | oauth2 | openid
+    arguments: tuple[str, ...]
+    env_vars: tuple[str, ...]
+    location_in: str = "header"
+    param_name: str = "Authorization"
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A server URL with its variables' defaults."""
+
+    url: str
+    description: str
+    variables: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One HTTP operation, as a method of a group."""
+
+    operation_id: str
+    method_name: str
+    constant: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    arguments: tuple[Argument, ...]
+    responses: tuple[Response, ...]
+    return_annotation: str
+    async_return_annotation: str
+    return_doc: str
+    security: tuple[tuple[str, ...], ...]
+    location: SpecLocation
+    deprecated: bool = False
+    streaming: str = "none"  # none | always | flag
+    stream_flag: str = ""
+    stream_return: str = ""
+    async_stream_return: str = ""
+    plain_return: str = ""
+    plain_accept: str = ""
+    stream_accept: str = "text/event-stream"
+    doc_text: str = ""
+    retries: str | None = None
+    servers: tuple[Server, ...] = ()
+    tags: tuple[str, ...] = ()
+    imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+    @property
+    def error_rows(self) -> tuple[tuple[str, str, str], ...]:
+        """(error type, status codes, content types) rows for the docs Errors table."""
+        rows: dict[str, tuple[list[str], list[str]]] = {}
+        for response in self.responses:
+            if not response.is_error:
+                continue
+            statuses, types = rows.setdefault(response.error_class or "errors.APIError", ([], []))
+            if response.status.upper() not in statuses:
+                statuses.append(response.status.upper())
+            content_type = response.content_type or "*/*"
+            if content_type not in types:
+                types.append(content_type)
+        if "errors.APIError" not in rows:
+            rows["errors.APIError"] = (["4XX", "5XX"], ["*/*"])
+        return tuple((name, ", ".join(s), ", ".join(t)) for name, (s, t) in rows.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A resource group (`router.images.edits`): its methods and its child groups."""
+
+    path: tuple[str, ...]
+    class_name: str
+    module: str
+    attribute: str
+    operations: tuple[Operation, ...]
+    children: tuple[Group, ...]
+    description: str = ""
+    imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    needs: frozenset[str] = frozenset()
+
+    @property
+    def dotted(self) -> str:
+        """`router.images.edits` (empty for the root)."""
+        return ".".join(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    """Everything generated for one spec."""
+
+    title: str
+    version: str
+    description: str
+    spec_file: str
+    package: str
+    distribution: str
+    client_class: str
+    sdk_version: str
+    env_prefix: str
+    servers: tuple[Server, ...]
+    security: tuple[SecurityScheme, ...]
+    default_security: tuple[tuple[str, ...], ...]
+    root: Group
+    modules: tuple[Module, ...]
+    models: tuple[Model, ...]
+    aliases: tuple[Alias, ...]
+    errors: tuple[tuple[str, str, str], ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def groups(self) -> tuple[Group, ...]:
+        """Every group, depth first, parents before children (root included)."""
+        out: list[Group] = []
+        stack = [self.root]
+        while stack:
+            group = stack.pop()
+            out.append(group)
+            stack.extend(reversed(group.children))
+        return tuple(out)
+
+    def operations(self) -> tuple[Operation, ...]:
+        """Every operation of every group."""
+        return tuple(op for group in self.groups() for op in group.operations)

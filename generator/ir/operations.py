@@ -1,0 +1,315 @@
+"""One OpenAPI operation -> Operation: parameters, body, responses and method arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..load import join_pointer
+from . import names
+from .examples import example_source, schema_example
+from .nodes import Argument, Body, Example, Field, Operation, Parameter, Response
+from .requests import build_body
+from .schemas import SchemaRegistry, describe
+from .types import (
+    ModelRef,
+    Primitive,
+    TypeRef,
+    annotation,
+    doc_type,
+    input_annotation,
+    strip_none,
+    wrapper_for,
+)
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SDK_DOCS_LINK = "../../models/"
+# Local variables of generated methods; spec arguments never take these names.
+LOCALS = ("_body", "_path", "_query", "_headers", "_cookies")
+
+
+@dataclass(frozen=True, slots=True)
+class RawOperation:
+    """Where an operation lives in the spec, before it is interpreted."""
+
+    path: str
+    method: str
+    op: dict[str, Any]
+    path_item: dict[str, Any]
+    file: str
+    pointer: str
+    item_file: str
+    item_pointer: str
+
+
+def content_kind(content_type: str) -> str:
+    """json | multipart | form | sse | text | binary, from a media type."""
+    ct = content_type.lower().split(";", 1)[0].strip()
+    if ct in ("application/json", "text/json", "*/*") or ct.endswith("+json"):
+        return "json"
+    if ct.startswith("multipart/"):
+        return "multipart"
+    if ct == "application/x-www-form-urlencoded":
+        return "form"
+    if ct == "text/event-stream":
+        return "sse"
+    if ct.startswith("text/") or ct.endswith("+xml") or ct == "application/xml":
+        return "text"
+    return "binary"
+
+
+def resolve_object(reg: SchemaRegistry, value: Any, file: str, pointer: str
+                   ) -> tuple[dict[str, Any], str, str]:
+    """Follow `$ref`s of a non-schema object (parameter, response...) to the object."""
+    for _ in range(32):
+        if not isinstance(value, dict) or "$ref" not in value:
+            break
+        try:
+            target = reg.spec.resolve(str(value["$ref"]), file)
+        except ValueError as problem:
+            reg.error(file, join_pointer(pointer, "$ref"), "unresolved-ref", str(problem),
+                      "check the reference target")
+            return {}, file, pointer
+        value, file, pointer = target.value, target.file, target.pointer
+    return (value if isinstance(value, dict) else {}), file, pointer
+
+
+def collect_parameters(reg: SchemaRegistry, raw: RawOperation, hint: str) -> list[Parameter]:
+    """Path-item and operation parameters merged by (name, in), operation-level winning."""
+    merged: dict[tuple[str, str], Parameter] = {}
+    sources = ((raw.path_item, raw.item_file, raw.item_pointer), (raw.op, raw.file, raw.pointer))
+    for owner, file, pointer in sources:
+        for index, value in enumerate(owner.get("parameters") or ()):
+            where = join_pointer(pointer, "parameters", index)
+            param, param_file, param_pointer = resolve_object(reg, value, file, where)
+            built = _parameter(reg, param, param_file, param_pointer, hint)
+            if built is not None:
+                merged[(built.wire_name, built.location_in)] = built
+    order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    return sorted(merged.values(), key=lambda p: (order[p.location_in], not p.required,
+                                                  p.wire_name))
+
+
+def _parameter(reg: SchemaRegistry, param: dict[str, Any], file: str, pointer: str,
+               hint: str) -> Parameter | None:
+    wire, where = param.get("name"), param.get("in")
+    if not isinstance(wire, str) or where not in ("path", "query", "header", "cookie"):
+        return None
+    if where == "header" and wire.lower() in ("accept", "content-type", "authorization"):
+        return None  # OpenAPI: these header parameters are ignored
+    schema, schema_pointer, style = param.get("schema"), join_pointer(pointer, "schema"), None
+    content = param.get("content")
+    if schema is None and isinstance(content, dict) and content:
+        media_type = sorted(content)[0]
+        schema = (content[media_type] or {}).get("schema")
+        schema_pointer = join_pointer(pointer, "content", media_type, "schema")
+        style = "json"
+    type_ = reg.convert(schema, file, schema_pointer, hint + names.pascal(wire))
+    inner, nullable = strip_none(type_)
+    default_style = "simple" if where in ("path", "header") else "form"
+    style = style or str(param.get("style") or default_style)
+    explode = param.get("explode")
+    present, value = _param_example(param, schema)
+    example = Example(example_source(reg.spec, schema, file, (present, value)), present)
+    return Parameter(
+        name=names.parameter_name(wire), wire_name=wire, location_in=where, type=inner,
+        required=where == "path" or param.get("required") is True, nullable=nullable,
+        description=describe(param) or describe(schema), style=style,
+        explode=bool(explode) if isinstance(explode, bool) else style == "form",
+        allow_reserved=param.get("allowReserved") is True,
+        location=reg.spec.locate(file, pointer), deprecated=param.get("deprecated") is True,
+        example=example,
+    )
+
+
+def _param_example(param: dict[str, Any], schema: Any) -> tuple[bool, Any]:
+    if "example" in param:
+        return True, param["example"]
+    examples = param.get("examples")
+    if isinstance(examples, dict):
+        for item in examples.values():
+            if isinstance(item, dict) and "value" in item:
+                return True, item["value"]
+    return schema_example(schema)
+
+
+def build_arguments(parameters: list[Parameter], body: Body | None
+                    ) -> tuple[tuple[Argument, ...], tuple[Parameter, ...]]:
+    """Method arguments (required first) and the parameters renamed to their argument names."""
+    scope = names.Scope((*names.METHOD_RESERVED, *LOCALS))
+    arguments: list[Argument] = []
+    if body is not None and body.flattened:
+        for field in body.fields:
+            name = scope.claim(names.parameter_name(field.wire_name))
+            arguments.append(_field_argument(field, name))
+    elif body is not None:
+        name = scope.claim(body.argument)
+        arguments.append(_argument(name, body.argument, "body", body.type, body.required,
+                                   False, body.description, Example("None", False)))
+    renamed = []
+    for param in parameters:
+        name = scope.claim(param.name, (f"{param.name}_{param.location_in}",))
+        renamed.append(param if name == param.name else _with_name(param, name))
+        arguments.append(_argument(name, param.wire_name, param.location_in, param.type,
+                                   param.required, False, param.description, param.example,
+                                   param.deprecated))
+    ordered = [a for a in arguments if a.required] + [a for a in arguments if not a.required]
+    return tuple(ordered), tuple(renamed)
+
+
+def _with_name(param: Parameter, name: str) -> Parameter:
+    from dataclasses import replace
+
+    return replace(param, name=name)
+
+
+def _field_argument(field: Field, name: str) -> Argument:
+    example = Example(field.example_source, field.has_example)
+    return _argument(name, field.wire_name, "body-field", field.type, field.required,
+                     field.nullable, field.description, example, field.deprecated)
+
+
+def _argument(name: str, wire: str, source: str, type_: TypeRef, required: bool,
+              nullable: bool, description: str, example: Example,
+              deprecated: bool = False, shadowed: frozenset[str] = frozenset()) -> Argument:
+    base = input_annotation(type_, shadowed)
+    if required:
+        text, default = (f"{base} | None" if nullable else base), ""
+    elif nullable:
+        text, default = f"{base} | None | Unset", "UNSET"
+    else:
+        text, default = f"{base} | None", "None"
+    return Argument(
+        name=name, wire_name=wire, source=source, annotation=text,
+        doc_type_sdk=doc_type(type_, wrapper_for(required, nullable), SDK_DOCS_LINK),
+        required=required, nullable=nullable, default=default, description=description,
+        example=example, deprecated=deprecated, type=type_,
+    )
+
+
+def build_responses(reg: SchemaRegistry, raw: RawOperation, op_class: str
+                    ) -> tuple[Response, ...]:
+    """Every documented response, success and error, in status order."""
+    responses = raw.op.get("responses")
+    if not isinstance(responses, dict):
+        return ()
+    statuses = sorted(str(s) for s in responses)
+    success = [s for s in statuses if s[:1] == "2"]
+    built: list[Response] = []
+    for status in statuses:
+        where = join_pointer(raw.pointer, "responses", status)
+        value, file, pointer = resolve_object(reg, responses[status], raw.file, where)
+        is_error = not (status[:1] in "123" or (status == "default" and not success))
+        suffix = ("Response" + status.upper() if len(success) > 1 else "ResponseBody"
+                  ) if not is_error else status.upper() + "ErrorBody"
+        built.extend(_responses_for(reg, value, file, pointer, status, is_error,
+                                    op_class + suffix))
+    return tuple(built)
+
+
+def _responses_for(reg: SchemaRegistry, value: dict[str, Any], file: str, pointer: str,
+                   status: str, is_error: bool, hint: str) -> list[Response]:
+    description = describe(value)
+    content = value.get("content")
+    if not isinstance(content, dict) or not content:
+        return [Response(status, None, "empty", None, description, is_error)]
+    out = []
+    for content_type in sorted(content):
+        media = content[content_type] if isinstance(content[content_type], dict) else {}
+        kind = content_kind(content_type)
+        type_: TypeRef | None = None
+        if kind in ("json", "sse"):
+            schema = media.get("schema")
+            where = join_pointer(pointer, "content", content_type, "schema")
+            type_ = reg.convert(schema, file, where, hint) if schema is not None else None
+            if kind == "sse" and type_ is not None:
+                type_ = _sse_data(reg, schema, file, type_)
+        elif kind == "text":
+            type_ = Primitive("str")
+        out.append(Response(status, content_type, kind, type_, description, is_error))
+    return out
+
+
+def _sse_data(reg: SchemaRegistry, schema: Any, file: str, type_: TypeRef) -> TypeRef:
+    """The type of an event's `data` when the spec wraps events as `{data: X}`."""
+    inner, _ = strip_none(type_)
+    if isinstance(inner, ModelRef):
+        model = reg.models.get(inner.name)
+        if model is not None:
+            data = [f for f in model.fields if f.wire_name == "data"]
+            if data and all(f.wire_name in ("data", "event", "id", "retry") for f in model.fields):
+                return data[0].type
+    return type_
+
+
+@dataclass(frozen=True, slots=True)
+class Returns:
+    """What a method returns, spelled for the sync and the async variant."""
+
+    sync: str
+    async_: str
+    plain: str
+    stream: str
+    async_stream: str
+    doc: str
+
+
+def requalify(op: Operation, shadowed: frozenset[str]) -> Operation:
+    """The operation with annotations that survive class members shadowing builtins."""
+    from dataclasses import replace
+
+    arguments = tuple(
+        _argument(a.name, a.wire_name, a.source, a.type, a.required, a.nullable,
+                  a.description, a.example, a.deprecated, shadowed)
+        if a.type is not None else a
+        for a in op.arguments
+    )
+    returns = return_annotation(op.responses, shadowed)
+    return replace(op, arguments=arguments, return_annotation=returns.sync,
+                   async_return_annotation=returns.async_, plain_return=returns.plain,
+                   stream_return=returns.stream, async_stream_return=returns.async_stream)
+
+
+def return_annotation(responses: tuple[Response, ...],
+                      shadowed: frozenset[str] = frozenset()) -> Returns:
+    """Return annotations of the success responses (plain part, stream part, docs text)."""
+    plain: list[str] = []
+    items: list[str] = []
+    for response in responses:
+        if response.is_error:
+            continue
+        if response.kind == "sse":
+            items.append(annotation(response.type, shadowed) if response.type is not None
+                         else "Any")
+        elif response.kind == "binary":
+            plain.append("BinaryResponse")
+        elif response.kind == "empty" or response.type is None:
+            plain.append("None")
+        else:
+            plain.append(annotation(response.type, shadowed))
+    plain = list(dict.fromkeys(plain)) or ["None"]
+    item = " | ".join(dict.fromkeys(items))
+    stream = f"EventStream[{item}]" if items else ""
+    async_stream = f"AsyncEventStream[{item}]" if items else ""
+    plain_text = " | ".join(plain)
+    if not items:
+        return Returns(plain_text, plain_text, plain_text, "", "", _return_doc(responses))
+    if plain == ["None"]:
+        return Returns(stream, async_stream, plain_text, stream, async_stream,
+                       _return_doc(responses))
+    return Returns(f"{plain_text} | {stream}", f"{plain_text} | {async_stream}", plain_text,
+                   stream, async_stream, _return_doc(responses))
+
+
+def _return_doc(responses: tuple[Response, ...]) -> str:
+    parts = []
+    for response in responses:
+        if response.is_error:
+            continue
+        if response.kind == "sse" and response.type is not None:
+            parts.append(f"EventStream[{doc_type(response.type, '', SDK_DOCS_LINK).strip('*')}]")
+        elif response.kind == "binary":
+            parts.append("BinaryResponse")
+        elif response.type is not None:
+            parts.append(doc_type(response.type, "", SDK_DOCS_LINK))
+    return ", ".join(dict.fromkeys(parts)) or "None"

@@ -1,0 +1,286 @@
+"""Stage 1, load: parse YAML/JSON files and resolve `$ref`s; interprets nothing.
+
+One `LoadedSpec` owns every document of a spec (the root file and the files its
+`$ref`s reach). It is the single `$ref` resolver of the generator, and it maps a
+JSON pointer back to a file line for diagnostics. Line maps are built lazily, on
+the first diagnostic that needs one, so the happy path parses each file once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity, SpecError, SpecLocation
+
+MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe YAML loader that keeps timestamps as text and mapping keys as strings."""
+
+
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _key_text(key: object) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+    loader.flatten_mapping(node)
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[_key_text(key)] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+@dataclass(slots=True)
+class Document:
+    """One parsed file: its path, the name to show in messages, and its data."""
+
+    path: Path
+    display: str
+    data: Any
+    _root_node: Any = field(default=None, repr=False)
+    _node_failed: bool = field(default=False, repr=False)
+
+    def line_of(self, pointer: str) -> tuple[int | None, int | None]:
+        """1-based line and column of the deepest node along `pointer` (None when unknown)."""
+        node = self._node()
+        if node is None:
+            return None, None
+        mark = node.start_mark
+        for token in split_pointer(pointer):
+            child = _child_node(node, token)
+            if child is None:
+                break
+            key_node, node = child
+            mark = (key_node or node).start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _node(self) -> Any:
+        if self._root_node is None and not self._node_failed:
+            try:
+                with self.path.open("rb") as stream:
+                    self._root_node = yaml.compose(stream, Loader=_SpecLoader)
+            except (OSError, yaml.YAMLError):
+                self._node_failed = True
+        return self._root_node
+
+
+def _child_node(node: Any, token: str) -> tuple[Any, Any] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == token:
+                return key_node, value_node
+        return None
+    if isinstance(node, yaml.SequenceNode) and token.isdigit():
+        index = int(token)
+        if index < len(node.value):
+            return None, node.value[index]
+    return None
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """Split `#/a/b~1c` (or `/a/b~1c`) into unescaped tokens `['a', 'b/c']`."""
+    text = pointer[1:] if pointer.startswith("#") else pointer
+    text = unquote(text)
+    if not text:
+        return []
+    return [token.replace("~1", "/").replace("~0", "~") for token in text.lstrip("/").split("/")]
+
+
+def join_pointer(pointer: str, *tokens: str | int) -> str:
+    """Append tokens to a `#/...` pointer, escaping `~` and `/`."""
+    parts = [str(t).replace("~", "~0").replace("/", "~1") for t in tokens]
+    return "/".join([pointer or "#", *parts])
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The target of a `$ref`: which file, which pointer, and the value found there."""
+
+    file: str
+    pointer: str
+    value: Any
+
+
+class LoadedSpec:
+    """All documents of one spec, the `$ref` resolver, and pointer -> line lookup."""
+
+    def __init__(self, root: Document) -> None:
+        self.root = root
+        self._documents: dict[str, Document] = {self.key(root.path): root}
+        self.base_dir = root.path.parent
+
+    @staticmethod
+    def key(path: Path) -> str:
+        """The identity of a file inside this spec (an absolute, normalised path)."""
+        return os.path.normpath(str(path.absolute()))
+
+    @property
+    def root_key(self) -> str:
+        """Key of the root document."""
+        return self.key(self.root.path)
+
+    @property
+    def data(self) -> Any:
+        """Data of the root document."""
+        return self.root.data
+
+    def documents(self) -> Iterator[Document]:
+        """Every document loaded so far, root first."""
+        return iter(self._documents.values())
+
+    def document(self, key: str) -> Document:
+        """Document for `key`, loading it on first use (raises SpecError when it cannot)."""
+        found = self._documents.get(key)
+        if found is None:
+            found = read_document(Path(key), display=self._display(Path(key)))
+            self._documents[key] = found
+        return found
+
+    def _display(self, path: Path) -> str:
+        try:
+            relative = path.relative_to(self.base_dir)
+        except ValueError:
+            return str(path)
+        return str(Path(self.root.display).parent / relative)
+
+    def locate(self, file: str, pointer: str) -> SpecLocation:
+        """SpecLocation (file shown as given, line and column) for a pointer in a file."""
+        document = self._documents.get(file)
+        if document is None:
+            return SpecLocation(file, pointer)
+        line, column = document.line_of(pointer)
+        return SpecLocation(document.display, pointer or "#", line, column)
+
+    def target_file(self, ref: str, base_file: str) -> str:
+        """Key of the file a `$ref` points into (raises ValueError for refs we do not follow)."""
+        address = ref.split("#", 1)[0]
+        if not address:
+            return base_file
+        if "://" in address:
+            raise ValueError(
+                f"remote reference '{ref}' is not fetched; download it next to the spec"
+            )
+        target = Path(os.path.normpath(Path(base_file).parent / unquote(address)))
+        if not _is_within(target, self.base_dir):
+            raise ValueError(f"reference '{ref}' leaves the spec's folder {self.base_dir}")
+        return self.key(target)
+
+    def resolve(self, ref: str, base_file: str) -> Resolved:
+        """Follow one `$ref` written in `base_file`; raises ValueError with the reason."""
+        file = self.target_file(ref, base_file)
+        fragment = ref.split("#", 1)[1] if "#" in ref else ""
+        try:
+            document = self.document(file)
+        except SpecError as error:
+            raise ValueError(error.diagnostics[0].message) from None
+        value = document.data
+        for token in split_pointer(fragment):
+            if isinstance(value, dict) and token in value:
+                value = value[token]
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                raise ValueError(f"'{ref}' does not exist: no '{token}' there")
+        pointer = "#" + ("/" + fragment.lstrip("/") if fragment.strip("/") else "")
+        return Resolved(file, unquote(pointer), value)
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.absolute().relative_to(folder.absolute())
+    except ValueError:
+        return False
+    return True
+
+
+def _fail(display: str, rule: str, message: str, hint: str, line: int | None = None,
+          column: int | None = None) -> SpecError:
+    location = SpecLocation(display, "#", line, column)
+    return SpecError([Diagnostic(Severity.ERROR, rule, location, message, hint)])
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    """Parse one YAML or JSON file; raises SpecError (located) when it cannot be read."""
+    shown = display if display is not None else str(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError(str(path))
+    except FileNotFoundError:
+        raise _fail(shown, "file-not-found", "file does not exist",
+                    "check the path of the spec") from None
+    except OSError as error:
+        raise _fail(shown, "file-unreadable", f"cannot read the file ({error.strerror or error})",
+                    "pass the path of a readable YAML or JSON file") from None
+    if size > MAX_DOCUMENT_BYTES:
+        raise _fail(shown, "document-too-large",
+                    f"file is {size} bytes, more than the limit of {MAX_DOCUMENT_BYTES}",
+                    "split the spec into files joined by $ref")
+    raw = path.read_bytes()
+    data = _parse(raw, path, shown)
+    return Document(path=path, display=shown, data=data)
+
+
+def _parse(raw: bytes, path: Path, shown: str) -> Any:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _fail(shown, "not-utf8", f"file is not UTF-8 text (byte {error.start})",
+                    "save the spec as UTF-8") from None
+    if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            if path.suffix.lower() == ".json":
+                raise _fail(shown, "json-syntax", f"invalid JSON: {error.msg}",
+                            "fix the JSON syntax at this position", error.lineno,
+                            error.colno) from None
+            # Not JSON after all: YAML flow style may still parse.
+    try:
+        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        problem = error.problem or "cannot parse"
+        context = f" ({error.context})" if error.context else ""
+        raise _fail(shown, "yaml-syntax", f"invalid YAML: {problem}{context}",
+                    "fix the YAML syntax at this line", line, column) from None
+    except yaml.YAMLError as error:
+        raise _fail(shown, "yaml-syntax", f"invalid YAML: {error}",
+                    "fix the YAML syntax") from None
+    except RecursionError:
+        raise _fail(shown, "document-too-deep", "the document nests too deeply to read",
+                    "flatten the document with $ref") from None
+
+
+def load(path: str | Path) -> LoadedSpec:
+    """Read the root document of a spec; external `$ref` files are read when first resolved."""
+    given = Path(path)
+    document = read_document(given.absolute(), display=str(path))
+    return LoadedSpec(document)

@@ -1,0 +1,166 @@
+"""Static descriptions of operations, built once at import by generated code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import pydantic
+
+from .errors import APIError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A path, query, header or cookie parameter: wire name and serialisation style."""
+
+    name: str
+    style: str = "form"
+    explode: bool = True
+    allow_reserved: bool = False
+
+
+class Schema:
+    """A type to validate/serialise with pydantic, built on first use (imports stay cheap)."""
+
+    __slots__ = ("_adapter", "_type")
+
+    def __init__(self, type_: Any) -> None:
+        self._type = type_
+        self._adapter: pydantic.TypeAdapter[Any] | None = None
+
+    @property
+    def adapter(self) -> pydantic.TypeAdapter[Any]:
+        """The pydantic TypeAdapter for this type."""
+        if self._adapter is None:
+            self._adapter = pydantic.TypeAdapter(self._type)
+        return self._adapter
+
+    def parse_json(self, data: bytes) -> Any:
+        """Validate a JSON document."""
+        if isinstance(self._type, type) and issubclass(self._type, pydantic.BaseModel):
+            return self._type.model_validate_json(data)
+        return self.adapter.validate_json(data)
+
+    def validate(self, value: Any) -> Any:
+        """Validate a Python value (dicts become models)."""
+        if isinstance(self._type, type) and issubclass(self._type, pydantic.BaseModel):
+            if isinstance(value, self._type):
+                return value
+            return self._type.model_validate(value)
+        return self.adapter.validate_python(value)
+
+    def dump_json(self, value: Any) -> bytes:
+        """JSON bytes by wire names, leaving out what was never set."""
+        validated = self.validate(value)
+        if isinstance(validated, pydantic.BaseModel):
+            return validated.__pydantic_serializer__.to_json(
+                validated, by_alias=True, exclude_unset=True
+            )
+        return self.adapter.dump_json(validated, by_alias=True, exclude_unset=True)
+
+    def dump_python(self, value: Any) -> Any:
+        """Plain Python data by wire names (models become dicts, files stay objects)."""
+        validated = self.validate(value)
+        if isinstance(validated, pydantic.BaseModel):
+            return validated.model_dump(by_alias=True, exclude_unset=True)
+        return self.adapter.dump_python(validated, by_alias=True, exclude_unset=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """How a request body is encoded: json | multipart | form | binary | text."""
+
+    kind: str
+    content_type: str
+    schema: Schema | None = None
+    encoding: Mapping[str, str] = field(default_factory=dict)
+    files: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One documented response: status ("200", "2XX", "default"), media type and parser."""
+
+    status: str
+    content_type: str | None
+    kind: str  # json | sse | binary | text | empty
+    schema: Schema | None = None
+    error: type[APIError] | None = None
+    sentinel: str | None = None
+
+
+class Operation(Generic[T]):
+    """Everything the transport needs to call one operation; T is what the call returns."""
+
+    __slots__ = (
+        "accept", "body", "cookies", "headers", "method", "path", "path_params", "query",
+        "results", "retries", "security", "servers", "_by_status",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: tuple[Param, ...] = (),
+        query: tuple[Param, ...] = (),
+        headers: tuple[Param, ...] = (),
+        cookies: tuple[Param, ...] = (),
+        body: Body | None = None,
+        results: tuple[Result, ...] = (),
+        security: tuple[tuple[str, ...], ...] = (),
+        servers: tuple[str, ...] = (),
+        retries: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.path_params = path_params
+        self.query = query
+        self.headers = headers
+        self.cookies = cookies
+        self.body = body
+        self.results = results
+        self.security = security
+        self.servers = servers
+        self.retries = retries
+        success = [r.content_type for r in results if r.error is None and r.content_type]
+        self.accept = ", ".join(dict.fromkeys(success)) or "application/json"
+        self._by_status: dict[str, list[Result]] = {}
+        for result in results:
+            self._by_status.setdefault(result.status.upper(), []).append(result)
+
+    def match(self, status: int, content_type: str | None) -> Result | None:
+        """The documented response for a status code and Content-Type, if any."""
+        candidates = (
+            self._by_status.get(str(status))
+            or self._by_status.get(f"{status // 100}XX")
+            or self._by_status.get("DEFAULT")
+        )
+        if not candidates:
+            return None
+        if len(candidates) == 1 or not content_type:
+            return candidates[0]
+        media = content_type.split(";", 1)[0].strip().lower()
+        for candidate in candidates:
+            if candidate.content_type and candidate.content_type.lower() == media:
+                return candidate
+        for candidate in candidates:
+            if candidate.content_type and _compatible(candidate.content_type, media):
+                return candidate
+        return candidates[0]
+
+
+def _compatible(pattern: str, media: str) -> bool:
+    pattern = pattern.lower()
+    if pattern in ("*/*", media):
+        return True
+    if pattern.endswith("/*"):
+        return media.startswith(pattern[:-1])
+    return pattern.endswith("+json") and media == "application/json"
+
+
+ErrorFactory = Callable[..., APIError]
