@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -49,8 +50,15 @@ def validate(spec: str, strict: bool) -> None:
     click.echo(f"{spec}: valid ({len(diagnostics)} warning(s))", err=True)
 
 
-def _targets(spec: str | None, out: str | None, package: str | None, client: str | None,
-             templates: tuple[str, ...], strict: bool, config: str | None) -> GeneratorConfig:
+def _targets(
+    spec: str | None,
+    out: str | None,
+    package: str | None,
+    client: str | None,
+    templates: tuple[str, ...],
+    strict: bool,
+    config: str | None,
+) -> GeneratorConfig:
     """Targets from the command line (SPEC given) or from sdkforge.yaml."""
     if spec is None:
         if out or package or client:
@@ -62,8 +70,8 @@ def _targets(spec: str | None, out: str | None, package: str | None, client: str
         if templates or strict:
             extra = tuple(Path(t) for t in templates)
             targets = tuple(
-                Target(**{**_fields(t), "templates": extra + t.templates,
-                          "strict": strict or t.strict}) for t in read.targets
+                replace(t, templates=extra + t.templates, strict=strict or t.strict)
+                for t in read.targets
             )
             return GeneratorConfig(read.path, targets)
         return read
@@ -77,31 +85,42 @@ def _targets(spec: str | None, out: str | None, package: str | None, client: str
     default_package, default_client, _ = default_names(title, spec_path.stem)
     package = package or default_package
     target = Target(
-        name=spec_path.stem, spec=spec_path,
+        name=spec_path.stem,
+        spec=spec_path,
         output=Path(out) if out else Path("generated") / spec_path.stem,
-        package=package, client_class=client or default_client,
-        distribution=package.replace("_", "-"), templates=tuple(Path(t) for t in templates),
-        strict=strict, spec_display=display_path(spec_path, Path.cwd()),
+        package=package,
+        client_class=client or default_client,
+        distribution=package.replace("_", "-"),
+        templates=tuple(Path(t) for t in templates),
+        strict=strict,
+        spec_display=display_path(spec_path, Path.cwd()),
     )
     return GeneratorConfig(None, (target,))
-
-
-def _fields(target: Target) -> dict[str, object]:
-    return {name: getattr(target, name) for name in Target.__slots__}
 
 
 def _common(function: click.decorators.FC) -> click.decorators.FC:
     options = [
         click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=str)),
-        click.option("-o", "--out", type=click.Path(file_okay=False, path_type=str),
-                     help="Output folder (default: generated/<spec name>)."),
+        click.option(
+            "-o",
+            "--out",
+            type=click.Path(file_okay=False, path_type=str),
+            help="Output folder (default: generated/<spec name>).",
+        ),
         click.option("--package-name", help="Python package name of the SDK."),
         click.option("--client-name", help="Class name of the client."),
-        click.option("--templates", multiple=True, type=click.Path(file_okay=False, exists=True),
-                     help="Template folder searched before the built-in templates (repeatable)."),
+        click.option(
+            "--templates",
+            multiple=True,
+            type=click.Path(file_okay=False, exists=True),
+            help="Template folder searched before the built-in templates (repeatable).",
+        ),
         click.option("--strict", is_flag=True, help="Treat spec warnings as errors."),
-        click.option("--config", type=click.Path(dir_okay=False), help="Config file "
-                     f"(default: {CONFIG_NAME})."),
+        click.option(
+            "--config",
+            type=click.Path(dir_okay=False),
+            help="Config file " f"(default: {CONFIG_NAME}).",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -119,9 +138,15 @@ def _run_all(config: GeneratorConfig, check: bool) -> list[Result]:
 
 @main.command()
 @_common
-def generate(spec: str | None, out: str | None, package_name: str | None,
-             client_name: str | None, templates: tuple[str, ...], strict: bool,
-             config: str | None) -> None:
+def generate(
+    spec: str | None,
+    out: str | None,
+    package_name: str | None,
+    client_name: str | None,
+    templates: tuple[str, ...],
+    strict: bool,
+    config: str | None,
+) -> None:
     """Generate the SDK for SPEC (or for every target of sdkforge.yaml)."""
     try:
         targets = _targets(spec, out, package_name, client_name, templates, strict, config)
@@ -134,16 +159,26 @@ def generate(spec: str | None, out: str | None, package_name: str | None,
             failed = True
             continue
         report = result.report
-        click.echo(f"{result.target.name}: {len(result.files)} files in {result.target.output} "
-                   f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
-                   f"{len(report.removed)} removed)", err=True)
+        click.echo(
+            f"{result.target.name}: {len(result.files)} files in {result.target.output} "
+            f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
+            f"{len(report.removed)} removed)",
+            err=True,
+        )
     sys.exit(1 if failed else 0)
 
 
 @main.command()
 @_common
-def check(spec: str | None, out: str | None, package_name: str | None, client_name: str | None,
-          templates: tuple[str, ...], strict: bool, config: str | None) -> None:
+def check(
+    spec: str | None,
+    out: str | None,
+    package_name: str | None,
+    client_name: str | None,
+    templates: tuple[str, ...],
+    strict: bool,
+    config: str | None,
+) -> None:
     """Exit 0 when the output is exactly what generate would write; else list what differs."""
     try:
         targets = _targets(spec, out, package_name, client_name, templates, strict, config)
@@ -157,13 +192,19 @@ def check(spec: str | None, out: str | None, package_name: str | None, client_na
             failed = True
             continue
         if report.clean:
-            click.echo(f"{result.target.name}: {result.target.output} is up to date "
-                       f"({len(report.unchanged)} files)", err=True)
+            click.echo(
+                f"{result.target.name}: {result.target.output} is up to date "
+                f"({len(report.unchanged)} files)",
+                err=True,
+            )
             continue
         failed = True
         click.echo(f"{result.target.name}: {result.target.output} is stale", err=True)
-        for label, paths in (("differs", report.differing), ("missing", report.missing),
-                             ("stale (would be removed)", report.stale)):
+        for label, paths in (
+            ("differs", report.differing),
+            ("missing", report.missing),
+            ("stale (would be removed)", report.stale),
+        ):
             for path in paths:
                 click.echo(f"  {label}: {path}", err=True)
         for diff in list(report.diffs.values())[:5]:

@@ -70,8 +70,9 @@ def display_path(path: Path, base: Path) -> str:
 
 
 def _problem(config: Any, pointer: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(Severity.ERROR, "config-invalid", config.locate(config.root_key, pointer),
-                      message, hint)
+    return Diagnostic(
+        Severity.ERROR, "config-invalid", config.locate(config.root_key, pointer), message, hint
+    )
 
 
 def read_config(path: Path) -> GeneratorConfig:
@@ -80,12 +81,26 @@ def read_config(path: Path) -> GeneratorConfig:
     data = loaded.data
     problems: list[Diagnostic] = []
     if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
-        raise SpecError([_problem(loaded, "#", "sdkforge.yaml needs a `targets:` list",
-                                  "see README.md for an example")])
+        raise SpecError(
+            [
+                _problem(
+                    loaded,
+                    "#",
+                    "sdkforge.yaml needs a `targets:` list",
+                    "see README.md for an example",
+                )
+            ]
+        )
     for key in data:
         if key != "targets":
-            problems.append(_problem(loaded, join_pointer("#", key), f"unknown key {key!r}",
-                                     "allowed top-level keys: targets"))
+            problems.append(
+                _problem(
+                    loaded,
+                    join_pointer("#", key),
+                    f"unknown key {key!r}",
+                    "allowed top-level keys: targets",
+                )
+            )
     targets = []
     seen: set[str] = set()
     for index, entry in enumerate(data["targets"]):
@@ -93,9 +108,14 @@ def read_config(path: Path) -> GeneratorConfig:
         target = _target(loaded, path.parent, entry, pointer, problems)
         if target is not None:
             if target.name in seen:
-                problems.append(_problem(loaded, join_pointer(pointer, "name"),
-                                         f"duplicate target name {target.name!r}",
-                                         "give every target its own name"))
+                problems.append(
+                    _problem(
+                        loaded,
+                        join_pointer(pointer, "name"),
+                        f"duplicate target name {target.name!r}",
+                        "give every target its own name",
+                    )
+                )
             seen.add(target.name)
             targets.append(target)
     if problems:
@@ -103,45 +123,79 @@ def read_config(path: Path) -> GeneratorConfig:
     return GeneratorConfig(path, tuple(targets))
 
 
-def _target(loaded: Any, base: Path, entry: Any, pointer: str,
-            problems: list[Diagnostic]) -> Target | None:
+def _target(
+    loaded: Any, base: Path, entry: Any, pointer: str, problems: list[Diagnostic]
+) -> Target | None:
     if not isinstance(entry, dict):
-        problems.append(_problem(loaded, pointer, "a target must be a mapping",
-                                 "write `- name: ...` with spec, output and package"))
+        problems.append(
+            _problem(
+                loaded,
+                pointer,
+                "a target must be a mapping",
+                "write `- name: ...` with spec, output and package",
+            )
+        )
         return None
     for key in entry:
         if key not in TARGET_KEYS:
-            problems.append(_problem(loaded, join_pointer(pointer, key), f"unknown key {key!r}",
-                                     "allowed: " + ", ".join(sorted(TARGET_KEYS))))
-    for key in ("name", "spec", "output", "package", "client"):
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            problems.append(_problem(loaded, join_pointer(pointer, key),
-                                     f"`{key}` is required and must be text",
-                                     TARGET_KEYS[key]))
-    if any(p.location.pointer.startswith(pointer) for p in problems):
+            problems.append(
+                _problem(
+                    loaded,
+                    join_pointer(pointer, key),
+                    f"unknown key {key!r}",
+                    "allowed: " + ", ".join(sorted(TARGET_KEYS)),
+                )
+            )
+    missing = [
+        key
+        for key in ("name", "spec", "output", "package", "client")
+        if not isinstance(entry.get(key), str) or not entry[key].strip()
+    ]
+    for key in missing:
+        where = join_pointer(pointer, key) if key in entry else pointer
+        problems.append(
+            _problem(loaded, where, f"`{key}` is required and must be text", TARGET_KEYS[key])
+        )
+    if missing:
         return None
-    checks = (("package", _PACKAGE, "a lowercase Python identifier, e.g. orq_sdk"),
-              ("client", re.compile(r"[A-Z][A-Za-z0-9_]*"), "a class name, e.g. Orq"),
-              ("distribution", _DISTRIBUTION, "a PyPI name, e.g. orq-sdk"),
-              ("version", _VERSION, "a PEP 440 version, e.g. 1.2.0"))
+    before = len(problems)
+    checks = (
+        ("package", _PACKAGE, "a lowercase Python identifier, e.g. orq_sdk"),
+        ("client", re.compile(r"[A-Z][A-Za-z0-9_]*"), "a class name, e.g. Orq"),
+        ("distribution", _DISTRIBUTION, "a PyPI name, e.g. orq-sdk"),
+        ("version", _VERSION, "a PEP 440 version, e.g. 1.2.0"),
+    )
     for key, pattern, hint in checks:
         value = entry.get(key)
         if value is not None and (not isinstance(value, str) or not pattern.fullmatch(value)):
-            problems.append(_problem(loaded, join_pointer(pointer, key),
-                                     f"invalid {key} {value!r}", f"use {hint}"))
+            problems.append(
+                _problem(
+                    loaded, join_pointer(pointer, key), f"invalid {key} {value!r}", f"use {hint}"
+                )
+            )
     templates = entry.get("templates", [])
     if not isinstance(templates, list) or not all(isinstance(t, str) for t in templates):
-        problems.append(_problem(loaded, join_pointer(pointer, "templates"),
-                                 "`templates` must be a list of folders", TARGET_KEYS["templates"]))
+        problems.append(
+            _problem(
+                loaded,
+                join_pointer(pointer, "templates"),
+                "`templates` must be a list of folders",
+                TARGET_KEYS["templates"],
+            )
+        )
         templates = []
-    if any(p.location.pointer.startswith(pointer) for p in problems):
+    if len(problems) > before:
         return None
     spec = base / entry["spec"]
     return Target(
-        name=entry["name"], spec=spec, output=base / entry["output"], package=entry["package"],
+        name=entry["name"],
+        spec=spec,
+        output=base / entry["output"],
+        package=entry["package"],
         client_class=entry["client"],
         distribution=entry.get("distribution") or entry["package"].replace("_", "-"),
         version=str(entry.get("version", "0.1.0")),
-        templates=tuple(base / t for t in templates), strict=entry.get("strict") is True,
+        templates=tuple(base / t for t in templates),
+        strict=entry.get("strict") is True,
         spec_display=display_path(spec, base),
     )

@@ -44,7 +44,8 @@ class Diagnostic:
     def render(self) -> str:
         """Return the one-line form: `FILE:LINE:COL: severity[rule] POINTER: message. hint: ...`."""
         pointer = self.location.pointer or "#"
-        text = f"{self.location.render()}: {self.severity.value}[{self.rule}] {pointer}: {self.message}"
+        where = self.location.render()
+        text = f"{where}: {self.severity.value}[{self.rule}] {pointer}: {self.message}"
         if self.hint:
             text += f" hint: {self.hint}"
         return text
@@ -63,9 +64,7 @@ def has_errors(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> bool:
 
 def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Order diagnostics by file, line, pointer and rule, dropping exact duplicates."""
-    unique = {
-        (d.location.file, d.location.pointer, d.rule, d.message): d for d in diagnostics
-    }
+    unique = {(d.location.file, d.location.pointer, d.rule, d.message): d for d in diagnostics}
 
     def key(d: Diagnostic) -> tuple[str, int, str, str, str]:
         return (d.location.file, d.location.line or 0, d.location.pointer, d.rule, d.message)

@@ -5,18 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 
 import black
+from black.mode import TargetVersion
+from black.parsing import InvalidInput
+from black.report import NothingChanged
 
 from .diagnostics import Diagnostic, Severity, SpecError, SpecLocation
 from .render.plan import OutputFile
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310})
+MODE = black.Mode(target_versions={TargetVersion.PY310})
 
 
 def format_source(text: str) -> str:
-    """Black-format one Python source text (raises black.InvalidInput if it does not parse)."""
+    """Black-format one Python source text (raises InvalidInput if it does not parse)."""
     try:
         return black.format_file_contents(text, fast=True, mode=MODE)
-    except black.NothingChanged:
+    except NothingChanged:
         return text
 
 
@@ -30,13 +33,17 @@ def format_files(files: list[OutputFile]) -> list[OutputFile]:
             continue
         try:
             out.append(replace(file, content=format_source(file.content)))
-        except black.InvalidInput as error:
+        except InvalidInput as error:
             location = SpecLocation(file.template or file.path)
-            problems.append(Diagnostic(
-                Severity.ERROR, "generated-code-invalid", location,
-                f"{file.path} is not valid Python: {error}",
-                "this is a bug in sdkforge or in a custom template; please report it",
-            ))
+            problems.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    "generated-code-invalid",
+                    location,
+                    f"{file.path} is not valid Python: {error}",
+                    "this is a bug in sdkforge or in a custom template; please report it",
+                )
+            )
     if problems:
         raise SpecError(problems)
     return out

@@ -133,6 +133,8 @@ class LoadedSpec:
         self.root = root
         self._documents: dict[str, Document] = {self.key(root.path): root}
         self.base_dir = root.path.parent
+        # Derived data shared by the stages that read this spec (e.g. the rules' walk).
+        self.cache: dict[str, Any] = {}
 
     @staticmethod
     def key(path: Path) -> str:
@@ -218,8 +220,14 @@ def _is_within(path: Path, folder: Path) -> bool:
     return True
 
 
-def _fail(display: str, rule: str, message: str, hint: str, line: int | None = None,
-          column: int | None = None) -> SpecError:
+def _fail(
+    display: str,
+    rule: str,
+    message: str,
+    hint: str,
+    line: int | None = None,
+    column: int | None = None,
+) -> SpecError:
     location = SpecLocation(display, "#", line, column)
     return SpecError([Diagnostic(Severity.ERROR, rule, location, message, hint)])
 
@@ -232,16 +240,32 @@ def read_document(path: Path, display: str | None = None) -> Document:
         if path.is_dir():
             raise IsADirectoryError(str(path))
     except FileNotFoundError:
-        raise _fail(shown, "file-not-found", "file does not exist",
-                    "check the path of the spec") from None
+        raise _fail(
+            shown, "file-not-found", "file does not exist", "check the path of the spec"
+        ) from None
     except OSError as error:
-        raise _fail(shown, "file-unreadable", f"cannot read the file ({error.strerror or error})",
-                    "pass the path of a readable YAML or JSON file") from None
+        raise _fail(
+            shown,
+            "file-unreadable",
+            f"cannot read the file ({error.strerror or error})",
+            "pass the path of a readable YAML or JSON file",
+        ) from None
     if size > MAX_DOCUMENT_BYTES:
-        raise _fail(shown, "document-too-large",
-                    f"file is {size} bytes, more than the limit of {MAX_DOCUMENT_BYTES}",
-                    "split the spec into files joined by $ref")
-    raw = path.read_bytes()
+        raise _fail(
+            shown,
+            "document-too-large",
+            f"file is {size} bytes, more than the limit of {MAX_DOCUMENT_BYTES}",
+            "split the spec into files joined by $ref",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise _fail(
+            shown,
+            "file-unreadable",
+            f"cannot read the file ({error.strerror or error})",
+            "pass the path of a readable YAML or JSON file",
+        ) from None
     data = _parse(raw, path, shown)
     return Document(path=path, display=shown, data=data)
 
@@ -250,33 +274,58 @@ def _parse(raw: bytes, path: Path, shown: str) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _fail(shown, "not-utf8", f"file is not UTF-8 text (byte {error.start})",
-                    "save the spec as UTF-8") from None
+        raise _fail(
+            shown,
+            "not-utf8",
+            f"file is not UTF-8 text (byte {error.start})",
+            "save the spec as UTF-8",
+        ) from None
     if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
         try:
             return json.loads(text)
+        except RecursionError:
+            raise _fail(
+                shown,
+                "document-too-deep",
+                "the document nests too deeply to read",
+                "flatten the document with $ref",
+            ) from None
         except json.JSONDecodeError as error:
             if path.suffix.lower() == ".json":
-                raise _fail(shown, "json-syntax", f"invalid JSON: {error.msg}",
-                            "fix the JSON syntax at this position", error.lineno,
-                            error.colno) from None
+                raise _fail(
+                    shown,
+                    "json-syntax",
+                    f"invalid JSON: {error.msg}",
+                    "fix the JSON syntax at this position",
+                    error.lineno,
+                    error.colno,
+                ) from None
             # Not JSON after all: YAML flow style may still parse.
     try:
-        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_SpecLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = error.problem or "cannot parse"
         context = f" ({error.context})" if error.context else ""
-        raise _fail(shown, "yaml-syntax", f"invalid YAML: {problem}{context}",
-                    "fix the YAML syntax at this line", line, column) from None
+        raise _fail(
+            shown,
+            "yaml-syntax",
+            f"invalid YAML: {problem}{context}",
+            "fix the YAML syntax at this line",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as error:
-        raise _fail(shown, "yaml-syntax", f"invalid YAML: {error}",
-                    "fix the YAML syntax") from None
+        raise _fail(shown, "yaml-syntax", f"invalid YAML: {error}", "fix the YAML syntax") from None
     except RecursionError:
-        raise _fail(shown, "document-too-deep", "the document nests too deeply to read",
-                    "flatten the document with $ref") from None
+        raise _fail(
+            shown,
+            "document-too-deep",
+            "the document nests too deeply to read",
+            "flatten the document with $ref",
+        ) from None
 
 
 def load(path: str | Path) -> LoadedSpec:

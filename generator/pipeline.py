@@ -44,8 +44,10 @@ def build_files(target: Target, result: Result) -> list[OutputFile] | None:
         if result.failed:
             return None
         options = BuildOptions(
-            package=target.package, client_class=target.client_class,
-            distribution=target.distribution, sdk_version=target.version,
+            package=target.package,
+            client_class=target.client_class,
+            distribution=target.distribution,
+            sdk_version=target.version,
             spec_display=target.spec_display or target.spec.name,
         )
         api, problems = build_api(spec, options)

@@ -67,10 +67,16 @@ def _atomic_write(target: Path, data: bytes) -> None:
 
 
 def _diff(path: str, old: bytes, new: bytes, limit: int = 40) -> str:
-    lines = list(difflib.unified_diff(
-        old.decode("utf-8", "replace").splitlines(), new.decode("utf-8", "replace").splitlines(),
-        f"{path} (on disk)", f"{path} (generated)", lineterm="", n=2,
-    ))
+    lines = list(
+        difflib.unified_diff(
+            old.decode("utf-8", "replace").splitlines(),
+            new.decode("utf-8", "replace").splitlines(),
+            f"{path} (on disk)",
+            f"{path} (generated)",
+            lineterm="",
+            n=2,
+        )
+    )
     if len(lines) > limit:
         lines = [*lines[:limit], f"... {len(lines) - limit} more diff lines"]
     return "\n".join(lines)

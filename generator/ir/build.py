@@ -57,15 +57,25 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
     root = with_imports(root, placed)
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     api = Api(
-        title=str(info.get("title") or options.client_class), version=str(info.get("version") or ""),
-        description=str(info.get("description") or ""), spec_file=options.spec_display,
-        package=options.package, distribution=options.distribution,
-        client_class=options.client_class, sdk_version=options.sdk_version,
-        env_prefix=env_prefix, servers=servers_of(data.get("servers")), security=schemes,
-        default_security=default_security, root=root, modules=modules,
+        title=str(info.get("title") or options.client_class),
+        version=str(info.get("version") or ""),
+        description=str(info.get("description") or ""),
+        spec_file=options.spec_display,
+        package=options.package,
+        distribution=options.distribution,
+        client_class=options.client_class,
+        sdk_version=options.sdk_version,
+        env_prefix=env_prefix,
+        servers=servers_of(data.get("servers")),
+        security=schemes,
+        default_security=default_security,
+        root=root,
+        modules=modules,
         models=tuple(reg.models[n] for n in sorted(reg.models)),
         aliases=tuple(reg.aliases[n] for n in sorted(reg.aliases)),
-        extras={"retries": _retries(data.get("x-sdkforge-retries", data.get("x-speakeasy-retries")))},
+        extras={
+            "retries": _retries(data.get("x-sdkforge-retries", data.get("x-speakeasy-retries")))
+        },
     )
     return api, reg.diagnostics
 
@@ -84,11 +94,18 @@ def iter_operations(reg: SchemaRegistry) -> list[RawOperation]:
             op = item.get(method)
             if not isinstance(op, dict) or _ignored(op):
                 continue
-            found.append(RawOperation(
-                path=str(path), method=method, op=op, path_item=item,
-                file=item_file, pointer=join_pointer(item_pointer, method),
-                item_file=item_file, item_pointer=item_pointer,
-            ))
+            found.append(
+                RawOperation(
+                    path=str(path),
+                    method=method,
+                    op=op,
+                    path_item=item,
+                    file=item_file,
+                    pointer=join_pointer(item_pointer, method),
+                    item_file=item_file,
+                    item_pointer=item_pointer,
+                )
+            )
     return found
 
 
@@ -104,8 +121,9 @@ def operation_id(raw: RawOperation) -> str:
     return f"{raw.method}_{raw.path}"
 
 
-def build_operation(reg: SchemaRegistry, raw: RawOperation,
-                    default_security: tuple[tuple[str, ...], ...]) -> Operation:
+def build_operation(
+    reg: SchemaRegistry, raw: RawOperation, default_security: tuple[tuple[str, ...], ...]
+) -> Operation:
     """Operation node for one raw operation (its method name is final after grouping)."""
     op_id = operation_id(raw)
     op_class = names.pascal(op_id)
@@ -117,15 +135,29 @@ def build_operation(reg: SchemaRegistry, raw: RawOperation,
     streaming, flag = _streaming(arguments, returns.plain, returns.stream)
     security = requirements(raw.op["security"]) if "security" in raw.op else default_security
     return Operation(
-        operation_id=op_id, method_name=wanted_method(raw.op, op_id), constant="",
-        http_method=raw.method.upper(), path=raw.path, summary=_text(raw.op.get("summary")),
-        description=_text(raw.op.get("description")), parameters=parameters_named, body=body,
-        arguments=arguments, responses=responses, return_annotation=returns.sync,
-        async_return_annotation=returns.async_, return_doc=returns.doc,
-        security=security, location=reg.spec.locate(raw.file, raw.pointer),
-        deprecated=raw.op.get("deprecated") is True, streaming=streaming, stream_flag=flag,
-        stream_return=returns.stream, async_stream_return=returns.async_stream,
-        plain_return=returns.plain, plain_accept=_plain_accept(responses),
+        operation_id=op_id,
+        method_name=wanted_method(raw.op, op_id),
+        constant="",
+        http_method=raw.method.upper(),
+        path=raw.path,
+        summary=_text(raw.op.get("summary")),
+        description=_text(raw.op.get("description")),
+        parameters=parameters_named,
+        body=body,
+        arguments=arguments,
+        responses=responses,
+        return_annotation=returns.sync,
+        async_return_annotation=returns.async_,
+        return_doc=returns.doc,
+        security=security,
+        location=reg.spec.locate(raw.file, raw.pointer),
+        deprecated=raw.op.get("deprecated") is True,
+        streaming=streaming,
+        stream_flag=flag,
+        stream_return=returns.stream,
+        async_stream_return=returns.async_stream,
+        plain_return=returns.plain,
+        plain_accept=_plain_accept(responses),
         doc_text=method_doc(raw.op, arguments, returns.doc),
         retries=_retries(raw.op.get("x-sdkforge-retries", raw.op.get("x-speakeasy-retries"))),
         servers=servers_of(raw.op.get("servers") or raw.path_item.get("servers")),
@@ -140,16 +172,19 @@ def _streaming(arguments: tuple[Argument, ...], plain: str, stream: str) -> tupl
     if plain == "None":
         return "always", ""
     for argument in arguments:
-        if argument.source == "body-field" and argument.wire_name == "stream" and (
-            argument.annotation.startswith("bool")
+        if (
+            argument.source == "body-field"
+            and argument.wire_name == "stream"
+            and (argument.annotation.startswith("bool"))
         ):
             return "flag", argument.name
     return "none", ""
 
 
 def _plain_accept(responses: tuple[Response, ...]) -> str:
-    types = [r.content_type for r in responses
-             if not r.is_error and r.kind != "sse" and r.content_type]
+    types = [
+        r.content_type for r in responses if not r.is_error and r.kind != "sse" and r.content_type
+    ]
     return ", ".join(dict.fromkeys(types)) or "application/json"
 
 

@@ -60,43 +60,70 @@ def schema_example(schema: Any) -> tuple[bool, Any]:
     return False, None
 
 
-def example_source(spec: LoadedSpec, schema: Any, file: str, given: tuple[bool, Any] = (False, None),
-                   depth: int = 0) -> str:
+def example_source(
+    spec: LoadedSpec,
+    schema: Any,
+    file: str,
+    given: tuple[bool, Any] = (False, None),
+    depth: int = 0,
+) -> str:
     """Python source for an example of `schema`, using `given` (present, value) when present."""
     schema, file = resolve(spec, schema, file)
     if depth > MAX_DEPTH or not isinstance(schema, dict):
-        return py_literal(given[1]) if given[0] else "None"
+        return _canonical_literal(given[1]) if given[0] else "None"
     if schema.get("format") == "binary":
         return FILE_SOURCE
     present, value = given if given[0] else schema_example(schema)
     props = properties(spec, schema, file, depth)
-    if present and isinstance(value, dict) and props:
+    if present and isinstance(value, dict):
+        keys = canonical_keys(value, _required(spec, schema, file))
         items = [
-            f"{py_literal(key)}: "
-            + example_source(spec, props[key][0], props[key][1], (True, item), depth + 1)
-            if key in props else f"{py_literal(key)}: {py_literal(item)}"
-            for key, item in value.items()
+            (
+                f"{py_literal(key)}: "
+                + example_source(spec, props[key][0], props[key][1], (True, value[key]), depth + 1)
+                if key in props
+                else f"{py_literal(key)}: {_canonical_literal(value[key])}"
+            )
+            for key in keys
         ]
         return "{" + ", ".join(items) + "}"
     if present and isinstance(value, list) and isinstance(schema.get("items"), dict):
-        rendered = [example_source(spec, schema["items"], file, (True, v), depth + 1)
-                    for v in value]
+        rendered = [
+            example_source(spec, schema["items"], file, (True, v), depth + 1) for v in value
+        ]
         return "[" + ", ".join(rendered) + "]"
     if present:
-        return py_literal(value)
+        return _canonical_literal(value)
     return _synthesise(spec, schema, file, props, depth)
 
 
-def properties(spec: LoadedSpec, schema: dict[str, Any], file: str, depth: int
-                ) -> dict[str, tuple[Any, str]]:
+def canonical_keys(value: dict[str, Any], required: list[str]) -> list[str]:
+    """Object keys in the order the generated models use: required first, then sorted."""
+    first = [k for k in required if k in value]
+    return first + sorted(k for k in value if k not in first)
+
+
+def _canonical_literal(value: Any) -> str:
+    """py_literal with object keys sorted, so the input's key order never shows."""
+    if isinstance(value, dict):
+        items = (f"{py_literal(str(k))}: {_canonical_literal(value[k])}" for k in sorted(value))
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_canonical_literal(v) for v in value) + "]"
+    return py_literal(value)
+
+
+def properties(
+    spec: LoadedSpec, schema: dict[str, Any], file: str, depth: int
+) -> dict[str, tuple[Any, str]]:
     """Properties of an object schema, through `allOf` parts, with the file they live in."""
     found: dict[str, tuple[Any, str]] = {}
     for index, part in enumerate(schema.get("allOf") or ()):
         if depth + index > MAX_DEPTH:
             break
-        part, part_file = resolve(spec, part, file)
-        if isinstance(part, dict):
-            found.update(properties(spec, part, part_file, depth + 1))
+        resolved, part_file = resolve(spec, part, file)
+        if isinstance(resolved, dict):
+            found.update(properties(spec, resolved, part_file, depth + 1))
     props = schema.get("properties")
     if isinstance(props, dict):
         found.update({str(k): (v, file) for k, v in props.items()})
@@ -106,14 +133,19 @@ def properties(spec: LoadedSpec, schema: dict[str, Any], file: str, depth: int
 def _required(spec: LoadedSpec, schema: dict[str, Any], file: str) -> list[str]:
     names = [str(r) for r in schema.get("required") or () if isinstance(r, str)]
     for part in schema.get("allOf") or ():
-        part, part_file = resolve(spec, part, file)
-        if isinstance(part, dict):
-            names.extend(_required(spec, part, part_file))
+        resolved, part_file = resolve(spec, part, file)
+        if isinstance(resolved, dict):
+            names.extend(_required(spec, resolved, part_file))
     return list(dict.fromkeys(names))
 
 
-def _synthesise(spec: LoadedSpec, schema: dict[str, Any], file: str,
-                props: dict[str, tuple[Any, str]], depth: int) -> str:
+def _synthesise(
+    spec: LoadedSpec,
+    schema: dict[str, Any],
+    file: str,
+    props: dict[str, tuple[Any, str]],
+    depth: int,
+) -> str:
     for keyword in ("oneOf", "anyOf"):
         options = schema.get(keyword)
         if isinstance(options, list) and options and not props:

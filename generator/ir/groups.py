@@ -19,8 +19,9 @@ def group_path(op: dict[str, Any]) -> tuple[str, ...]:
     for key in ("x-sdkforge-group", "x-speakeasy-group"):
         value = op.get(key)
         if isinstance(value, str) and value.strip(". "):
-            return tuple(names.snake(part, prefix="group")
-                         for part in value.split(".") if part.strip())
+            return tuple(
+                names.snake(part, prefix="group") for part in value.split(".") if part.strip()
+            )
     tags = op.get("tags")
     if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip():
         return (names.snake(tags[0], prefix="group"),)
@@ -43,8 +44,9 @@ class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
 
 
-def build_groups(operations: list[tuple[tuple[str, ...], Operation]], classes: names.Scope,
-                 client_class: str) -> Group:
+def build_groups(
+    operations: list[tuple[tuple[str, ...], Operation]], classes: names.Scope, client_class: str
+) -> Group:
     """The group tree; methods and child groups get unique names inside each group."""
     root = _Node(())
     for path, operation in operations:
@@ -56,8 +58,9 @@ def build_groups(operations: list[tuple[tuple[str, ...], Operation]], classes: n
     return _finish(root, classes, modules, client_class, "")
 
 
-def _finish(node: _Node, classes: names.Scope, modules: names.Scope, client_class: str,
-            attribute: str) -> Group:
+def _finish(
+    node: _Node, classes: names.Scope, modules: names.Scope, client_class: str, attribute: str
+) -> Group:
     scope = names.Scope(ROOT_RESERVED)
     methods = []
     for op in sorted(node.operations, key=lambda o: (o.method_name, o.path, o.http_method)):
@@ -70,11 +73,13 @@ def _finish(node: _Node, classes: names.Scope, modules: names.Scope, client_clas
     children = []
     for key in sorted(node.children):
         child_attribute = scope.claim(key, (f"{key}_group",))
-        children.append(_finish(node.children[key], classes, modules, client_class,
-                                child_attribute))
-    shadowed = frozenset(
-        {m.method_name for m in methods} | {c.attribute for c in children}
-    ) & BUILTIN_NAMES
+        children.append(
+            _finish(node.children[key], classes, modules, client_class, child_attribute)
+        )
+    shadowed = (
+        frozenset({m.method_name for m in methods} | {c.attribute for c in children})
+        & BUILTIN_NAMES
+    )
     if shadowed:
         methods = [requalify(m, shadowed) for m in methods]
     if node.path:
@@ -83,6 +88,12 @@ def _finish(node: _Node, classes: names.Scope, modules: names.Scope, client_clas
         module = modules.claim(names.snake("_".join(node.path), prefix="group"))
     else:
         class_name, module = client_class, "client"
-    return Group(path=node.path, class_name=class_name, module=module, attribute=attribute,
-                 operations=tuple(methods), children=tuple(children),
-                 needs=frozenset({"builtins"}) if shadowed else frozenset())
+    return Group(
+        path=node.path,
+        class_name=class_name,
+        module=module,
+        attribute=attribute,
+        operations=tuple(methods),
+        children=tuple(children),
+        needs=frozenset({"builtins"}) if shadowed else frozenset(),
+    )

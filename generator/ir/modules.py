@@ -74,8 +74,9 @@ def _components(graph: dict[str, set[str]]) -> list[list[str]]:
     return result
 
 
-def plan_modules(models: dict[str, Model], aliases: dict[str, Alias]
-                 ) -> tuple[tuple[Module, ...], dict[str, str]]:
+def plan_modules(
+    models: dict[str, Model], aliases: dict[str, Alias]
+) -> tuple[tuple[Module, ...], dict[str, str]]:
     """Modules (sorted by name) and the module of every model and alias name."""
     items: dict[str, Model | Alias] = {**models, **aliases}
     graph = {name: _deps(item) for name, item in items.items()}
@@ -94,8 +95,13 @@ def plan_modules(models: dict[str, Model], aliases: dict[str, Alias]
     return tuple(sorted(modules, key=lambda m: m.name)), placed
 
 
-def _module(name: str, members: list[Model | Alias], placed: dict[str, str],
-            graph: dict[str, set[str]], recursive: bool) -> Module:
+def _module(
+    name: str,
+    members: list[Model | Alias],
+    placed: dict[str, str],
+    graph: dict[str, set[str]],
+    recursive: bool,
+) -> Module:
     models = tuple(sorted((m for m in members if isinstance(m, Model)), key=lambda m: m.name))
     aliases = _alias_order([a for a in members if isinstance(a, Alias)])
     imports: dict[str, set[str]] = {}
@@ -108,9 +114,12 @@ def _module(name: str, members: list[Model | Alias], placed: dict[str, str],
             names_.add(dep)
             names_.update(_twins(dep, members))
     return Module(
-        name=name, models=models, aliases=aliases,
+        name=name,
+        models=models,
+        aliases=aliases,
         imports=tuple((mod, tuple(sorted(n))) for mod, n in sorted(imports.items())),
-        needs=frozenset(_needs(members)), recursive=recursive,
+        needs=frozenset(_needs(members)),
+        recursive=recursive,
     )
 
 

@@ -107,8 +107,10 @@ class Model:
     def typed_dict_functional(self) -> bool:
         """True when a wire name cannot be a class-syntax TypedDict key."""
         return any(
-            not f.wire_name.isidentifier() or f.wire_name in KEYWORDS
-            or f.wire_name in _TYPED_DICT_RESERVED or f.wire_name.startswith("__")
+            not f.wire_name.isidentifier()
+            or f.wire_name in KEYWORDS
+            or f.wire_name in _TYPED_DICT_RESERVED
+            or f.wire_name.startswith("__")
             for f in self.fields
         )
 
@@ -266,7 +268,6 @@ class Operation:
     servers: tuple[Server, ...] = ()
     tags: tuple[str, ...] = ()
     imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
 
     @property
     def error_rows(self) -> tuple[tuple[str, str, str], ...]:

@@ -28,8 +28,15 @@ class _Collected:
     deprecated: bool = False
 
 
-def object_model(reg: SchemaRegistry, name: str, ref: TypeRef, schema: dict[str, Any],
-                 file: str, pointer: str, depth: int) -> Model:
+def object_model(
+    reg: SchemaRegistry,
+    name: str,
+    ref: TypeRef,
+    schema: dict[str, Any],
+    file: str,
+    pointer: str,
+    depth: int,
+) -> Model:
     """Model for an object schema, with its fields in a canonical, input-order-free order."""
     collected = _Collected()
     _collect(reg, schema, file, pointer, collected, depth, set())
@@ -39,33 +46,49 @@ def object_model(reg: SchemaRegistry, name: str, ref: TypeRef, schema: dict[str,
     fields = []
     for wire in order:
         prop, prop_file, prop_pointer = collected.props[wire]
-        made = make_field(reg, name, wire, prop, wire in collected.required, prop_file,
-                          prop_pointer, depth)
+        made = make_field(
+            reg, name, wire, prop, wire in collected.required, prop_file, prop_pointer, depth
+        )
         fields.append(_renamed(made, python_names[wire]))
     extra, extra_type = _extra_policy(reg, name, collected.extra, file, pointer, depth)
     return Model(
-        name=name, module=getattr(ref, "page", names.module_name(name)),
-        fields=tuple(fields), description=collected.description or describe(schema),
-        location=reg.spec.locate(file, pointer), extra=extra, extra_type=extra_type,
+        name=name,
+        module=getattr(ref, "page", names.module_name(name)),
+        fields=tuple(fields),
+        description=collected.description or describe(schema),
+        location=reg.spec.locate(file, pointer),
+        extra=extra,
+        extra_type=extra_type,
         deprecated=collected.deprecated,
     )
 
 
-def _collect(reg: SchemaRegistry, schema: Any, file: str, pointer: str, out: _Collected,
-             depth: int, seen: set[str]) -> None:
+def _collect(
+    reg: SchemaRegistry,
+    schema: Any,
+    file: str,
+    pointer: str,
+    out: _Collected,
+    depth: int,
+    seen: set[str],
+) -> None:
     if not isinstance(schema, dict) or depth > MAX_DEPTH:
         return
     if "$ref" in schema:
         try:
             target = reg.spec.resolve(str(schema["$ref"]), file)
         except ValueError as problem:
-            reg.error(file, join_pointer(pointer, "$ref"), "unresolved-ref", str(problem),
-                      "check the reference target")
+            reg.error(
+                file,
+                join_pointer(pointer, "$ref"),
+                "unresolved-ref",
+                str(problem),
+                "check the reference target",
+            )
             return
         key = target.file + target.pointer
         if key not in seen:
-            _collect(reg, target.value, target.file, target.pointer, out, depth + 1,
-                     seen | {key})
+            _collect(reg, target.value, target.file, target.pointer, out, depth + 1, seen | {key})
         return
     if not out.description:
         out.description = describe(schema) if "properties" in schema else ""
@@ -106,20 +129,30 @@ def _renamed(made: Field, name: str) -> Field:
     return replace(made, name=name)
 
 
-def _extra_policy(reg: SchemaRegistry, model: str, extra: Any, file: str, pointer: str,
-                  depth: int) -> tuple[str, TypeRef | None]:
+def _extra_policy(
+    reg: SchemaRegistry, model: str, extra: Any, file: str, pointer: str, depth: int
+) -> tuple[str, TypeRef | None]:
     if extra is False:
         return "ignore", None
     if isinstance(extra, dict) and extra:
-        value = reg.convert(extra, file, join_pointer(pointer, "additionalProperties"),
-                            model + "Value", depth + 1)
+        value = reg.convert(
+            extra, file, join_pointer(pointer, "additionalProperties"), model + "Value", depth + 1
+        )
         if not isinstance(value, AnyType):
             return "allow", value
     return "allow", None
 
 
-def make_field(reg: SchemaRegistry, model: str, wire: str, prop: Any, required: bool,
-               file: str, pointer: str, depth: int) -> Field:
+def make_field(
+    reg: SchemaRegistry,
+    model: str,
+    wire: str,
+    prop: Any,
+    required: bool,
+    file: str,
+    pointer: str,
+    depth: int,
+) -> Field:
     """A Field for property `wire` of `model` (type, nullability, default, docs)."""
     hint = _hint_base(model) + names.pascal(wire)
     type_ = reg.field_type(prop, file, pointer, hint, depth)
@@ -130,12 +163,21 @@ def make_field(reg: SchemaRegistry, model: str, wire: str, prop: Any, required: 
     example, has_example = _example(facts)
     source = example_source(reg.spec, prop, file, (has_example, example), depth=1)
     return Field(
-        name=names.field_name(wire), wire_name=wire, type=inner,
-        required=required and not read_only, nullable=nullable,
-        description=describe(facts), location=reg.spec.locate(file, pointer),
-        default_source=default_source, default_value=default_value, read_only=read_only,
-        write_only=facts.get("writeOnly") is True, deprecated=facts.get("deprecated") is True,
-        example=example, has_example=has_example, example_source=source,
+        name=names.field_name(wire),
+        wire_name=wire,
+        type=inner,
+        required=required and not read_only,
+        nullable=nullable,
+        description=describe(facts),
+        location=reg.spec.locate(file, pointer),
+        default_source=default_source,
+        default_value=default_value,
+        read_only=read_only,
+        write_only=facts.get("writeOnly") is True,
+        deprecated=facts.get("deprecated") is True,
+        example=example,
+        has_example=has_example,
+        example_source=source,
         const=isinstance(inner, LiteralOf) and len(inner.values) == 1,
     )
 
@@ -164,7 +206,10 @@ def _facts(reg: SchemaRegistry, prop: Any, file: str) -> dict[str, Any]:
 
 
 _KIND_CHECKS: dict[str, tuple[type, ...]] = {
-    "str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
 }
 
 

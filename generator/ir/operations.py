@@ -9,7 +9,6 @@ from ..load import join_pointer
 from . import names
 from .examples import example_source, schema_example
 from .nodes import Argument, Body, Example, Field, Operation, Parameter, Response
-from .requests import build_body
 from .schemas import SchemaRegistry, describe
 from .types import (
     ModelRef,
@@ -58,8 +57,9 @@ def content_kind(content_type: str) -> str:
     return "binary"
 
 
-def resolve_object(reg: SchemaRegistry, value: Any, file: str, pointer: str
-                   ) -> tuple[dict[str, Any], str, str]:
+def resolve_object(
+    reg: SchemaRegistry, value: Any, file: str, pointer: str
+) -> tuple[dict[str, Any], str, str]:
     """Follow `$ref`s of a non-schema object (parameter, response...) to the object."""
     for _ in range(32):
         if not isinstance(value, dict) or "$ref" not in value:
@@ -67,8 +67,13 @@ def resolve_object(reg: SchemaRegistry, value: Any, file: str, pointer: str
         try:
             target = reg.spec.resolve(str(value["$ref"]), file)
         except ValueError as problem:
-            reg.error(file, join_pointer(pointer, "$ref"), "unresolved-ref", str(problem),
-                      "check the reference target")
+            reg.error(
+                file,
+                join_pointer(pointer, "$ref"),
+                "unresolved-ref",
+                str(problem),
+                "check the reference target",
+            )
             return {}, file, pointer
         value, file, pointer = target.value, target.file, target.pointer
     return (value if isinstance(value, dict) else {}), file, pointer
@@ -86,12 +91,14 @@ def collect_parameters(reg: SchemaRegistry, raw: RawOperation, hint: str) -> lis
             if built is not None:
                 merged[(built.wire_name, built.location_in)] = built
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-    return sorted(merged.values(), key=lambda p: (order[p.location_in], not p.required,
-                                                  p.wire_name))
+    return sorted(
+        merged.values(), key=lambda p: (order[p.location_in], not p.required, p.wire_name)
+    )
 
 
-def _parameter(reg: SchemaRegistry, param: dict[str, Any], file: str, pointer: str,
-               hint: str) -> Parameter | None:
+def _parameter(
+    reg: SchemaRegistry, param: dict[str, Any], file: str, pointer: str, hint: str
+) -> Parameter | None:
     wire, where = param.get("name"), param.get("in")
     if not isinstance(wire, str) or where not in ("path", "query", "header", "cookie"):
         return None
@@ -112,12 +119,18 @@ def _parameter(reg: SchemaRegistry, param: dict[str, Any], file: str, pointer: s
     present, value = _param_example(param, schema)
     example = Example(example_source(reg.spec, schema, file, (present, value)), present)
     return Parameter(
-        name=names.parameter_name(wire), wire_name=wire, location_in=where, type=inner,
-        required=where == "path" or param.get("required") is True, nullable=nullable,
-        description=describe(param) or describe(schema), style=style,
+        name=names.parameter_name(wire),
+        wire_name=wire,
+        location_in=where,
+        type=inner,
+        required=where == "path" or param.get("required") is True,
+        nullable=nullable,
+        description=describe(param) or describe(schema),
+        style=style,
         explode=bool(explode) if isinstance(explode, bool) else style == "form",
         allow_reserved=param.get("allowReserved") is True,
-        location=reg.spec.locate(file, pointer), deprecated=param.get("deprecated") is True,
+        location=reg.spec.locate(file, pointer),
+        deprecated=param.get("deprecated") is True,
         example=example,
     )
 
@@ -133,8 +146,9 @@ def _param_example(param: dict[str, Any], schema: Any) -> tuple[bool, Any]:
     return schema_example(schema)
 
 
-def build_arguments(parameters: list[Parameter], body: Body | None
-                    ) -> tuple[tuple[Argument, ...], tuple[Parameter, ...]]:
+def build_arguments(
+    parameters: list[Parameter], body: Body | None
+) -> tuple[tuple[Argument, ...], tuple[Parameter, ...]]:
     """Method arguments (required first) and the parameters renamed to their argument names."""
     scope = names.Scope((*names.METHOD_RESERVED, *LOCALS))
     arguments: list[Argument] = []
@@ -144,15 +158,35 @@ def build_arguments(parameters: list[Parameter], body: Body | None
             arguments.append(_field_argument(field, name))
     elif body is not None:
         name = scope.claim(body.argument)
-        arguments.append(_argument(name, body.argument, "body", body.type, body.required,
-                                   False, body.description, Example("None", False)))
+        arguments.append(
+            _argument(
+                name,
+                body.argument,
+                "body",
+                body.type,
+                body.required,
+                False,
+                body.description,
+                Example("None", False),
+            )
+        )
     renamed = []
     for param in parameters:
         name = scope.claim(param.name, (f"{param.name}_{param.location_in}",))
         renamed.append(param if name == param.name else _with_name(param, name))
-        arguments.append(_argument(name, param.wire_name, param.location_in, param.type,
-                                   param.required, False, param.description, param.example,
-                                   param.deprecated))
+        arguments.append(
+            _argument(
+                name,
+                param.wire_name,
+                param.location_in,
+                param.type,
+                param.required,
+                False,
+                param.description,
+                param.example,
+                param.deprecated,
+            )
+        )
     ordered = [a for a in arguments if a.required] + [a for a in arguments if not a.required]
     return tuple(ordered), tuple(renamed)
 
@@ -165,13 +199,31 @@ def _with_name(param: Parameter, name: str) -> Parameter:
 
 def _field_argument(field: Field, name: str) -> Argument:
     example = Example(field.example_source, field.has_example)
-    return _argument(name, field.wire_name, "body-field", field.type, field.required,
-                     field.nullable, field.description, example, field.deprecated)
+    return _argument(
+        name,
+        field.wire_name,
+        "body-field",
+        field.type,
+        field.required,
+        field.nullable,
+        field.description,
+        example,
+        field.deprecated,
+    )
 
 
-def _argument(name: str, wire: str, source: str, type_: TypeRef, required: bool,
-              nullable: bool, description: str, example: Example,
-              deprecated: bool = False, shadowed: frozenset[str] = frozenset()) -> Argument:
+def _argument(
+    name: str,
+    wire: str,
+    source: str,
+    type_: TypeRef,
+    required: bool,
+    nullable: bool,
+    description: str,
+    example: Example,
+    deprecated: bool = False,
+    shadowed: frozenset[str] = frozenset(),
+) -> Argument:
     base = input_annotation(type_, shadowed)
     if required:
         text, default = (f"{base} | None" if nullable else base), ""
@@ -180,15 +232,22 @@ def _argument(name: str, wire: str, source: str, type_: TypeRef, required: bool,
     else:
         text, default = f"{base} | None", "None"
     return Argument(
-        name=name, wire_name=wire, source=source, annotation=text,
+        name=name,
+        wire_name=wire,
+        source=source,
+        annotation=text,
         doc_type_sdk=doc_type(type_, wrapper_for(required, nullable), SDK_DOCS_LINK),
-        required=required, nullable=nullable, default=default, description=description,
-        example=example, deprecated=deprecated, type=type_,
+        required=required,
+        nullable=nullable,
+        default=default,
+        description=description,
+        example=example,
+        deprecated=deprecated,
+        type=type_,
     )
 
 
-def build_responses(reg: SchemaRegistry, raw: RawOperation, op_class: str
-                    ) -> tuple[Response, ...]:
+def build_responses(reg: SchemaRegistry, raw: RawOperation, op_class: str) -> tuple[Response, ...]:
     """Every documented response, success and error, in status order."""
     responses = raw.op.get("responses")
     if not isinstance(responses, dict):
@@ -200,15 +259,24 @@ def build_responses(reg: SchemaRegistry, raw: RawOperation, op_class: str
         where = join_pointer(raw.pointer, "responses", status)
         value, file, pointer = resolve_object(reg, responses[status], raw.file, where)
         is_error = not (status[:1] in "123" or (status == "default" and not success))
-        suffix = ("Response" + status.upper() if len(success) > 1 else "ResponseBody"
-                  ) if not is_error else status.upper() + "ErrorBody"
-        built.extend(_responses_for(reg, value, file, pointer, status, is_error,
-                                    op_class + suffix))
+        suffix = (
+            ("Response" + status.upper() if len(success) > 1 else "ResponseBody")
+            if not is_error
+            else status.upper() + "ErrorBody"
+        )
+        built.extend(_responses_for(reg, value, file, pointer, status, is_error, op_class + suffix))
     return tuple(built)
 
 
-def _responses_for(reg: SchemaRegistry, value: dict[str, Any], file: str, pointer: str,
-                   status: str, is_error: bool, hint: str) -> list[Response]:
+def _responses_for(
+    reg: SchemaRegistry,
+    value: dict[str, Any],
+    file: str,
+    pointer: str,
+    status: str,
+    is_error: bool,
+    hint: str,
+) -> list[Response]:
     description = describe(value)
     content = value.get("content")
     if not isinstance(content, dict) or not content:
@@ -226,7 +294,18 @@ def _responses_for(reg: SchemaRegistry, value: dict[str, Any], file: str, pointe
                 type_ = _sse_data(reg, schema, file, type_)
         elif kind == "text":
             type_ = Primitive("str")
-        out.append(Response(status, content_type, kind, type_, description, is_error))
+        sentinel = media.get("x-sdkforge-sse-sentinel", media.get("x-speakeasy-sse-sentinel"))
+        out.append(
+            Response(
+                status,
+                content_type,
+                kind,
+                type_,
+                description,
+                is_error,
+                sentinel=sentinel if isinstance(sentinel, str) else None,
+            )
+        )
     return out
 
 
@@ -259,19 +338,39 @@ def requalify(op: Operation, shadowed: frozenset[str]) -> Operation:
     from dataclasses import replace
 
     arguments = tuple(
-        _argument(a.name, a.wire_name, a.source, a.type, a.required, a.nullable,
-                  a.description, a.example, a.deprecated, shadowed)
-        if a.type is not None else a
+        (
+            _argument(
+                a.name,
+                a.wire_name,
+                a.source,
+                a.type,
+                a.required,
+                a.nullable,
+                a.description,
+                a.example,
+                a.deprecated,
+                shadowed,
+            )
+            if a.type is not None
+            else a
+        )
         for a in op.arguments
     )
     returns = return_annotation(op.responses, shadowed)
-    return replace(op, arguments=arguments, return_annotation=returns.sync,
-                   async_return_annotation=returns.async_, plain_return=returns.plain,
-                   stream_return=returns.stream, async_stream_return=returns.async_stream)
+    return replace(
+        op,
+        arguments=arguments,
+        return_annotation=returns.sync,
+        async_return_annotation=returns.async_,
+        plain_return=returns.plain,
+        stream_return=returns.stream,
+        async_stream_return=returns.async_stream,
+    )
 
 
-def return_annotation(responses: tuple[Response, ...],
-                      shadowed: frozenset[str] = frozenset()) -> Returns:
+def return_annotation(
+    responses: tuple[Response, ...], shadowed: frozenset[str] = frozenset()
+) -> Returns:
     """Return annotations of the success responses (plain part, stream part, docs text)."""
     plain: list[str] = []
     items: list[str] = []
@@ -279,8 +378,9 @@ def return_annotation(responses: tuple[Response, ...],
         if response.is_error:
             continue
         if response.kind == "sse":
-            items.append(annotation(response.type, shadowed) if response.type is not None
-                         else "Any")
+            items.append(
+                annotation(response.type, shadowed) if response.type is not None else "Any"
+            )
         elif response.kind == "binary":
             plain.append("BinaryResponse")
         elif response.kind == "empty" or response.type is None:
@@ -295,10 +395,17 @@ def return_annotation(responses: tuple[Response, ...],
     if not items:
         return Returns(plain_text, plain_text, plain_text, "", "", _return_doc(responses))
     if plain == ["None"]:
-        return Returns(stream, async_stream, plain_text, stream, async_stream,
-                       _return_doc(responses))
-    return Returns(f"{plain_text} | {stream}", f"{plain_text} | {async_stream}", plain_text,
-                   stream, async_stream, _return_doc(responses))
+        return Returns(
+            stream, async_stream, plain_text, stream, async_stream, _return_doc(responses)
+        )
+    return Returns(
+        f"{plain_text} | {stream}",
+        f"{plain_text} | {async_stream}",
+        plain_text,
+        stream,
+        async_stream,
+        _return_doc(responses),
+    )
 
 
 def _return_doc(responses: tuple[Response, ...]) -> str:

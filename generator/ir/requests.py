@@ -42,17 +42,24 @@ def build_body(reg: SchemaRegistry, raw: RawOperation, op_class: str) -> Body | 
         fields = tuple(f for f in model.fields if not f.read_only)
         fields = _with_media_examples(reg, fields, media, file)
     return Body(
-        content_type=chosen, kind=kind, type=inner, required=value.get("required") is True,
+        content_type=chosen,
+        kind=kind,
+        type=inner,
+        required=value.get("required") is True,
         flattened=bool(fields) or (model_name is not None and not nullable),
-        fields=fields, argument="request", description=describe(value), model=model_name,
-        encoding=_encoding(media), files=tuple(f.wire_name for f in fields
-                                               if contains(f.type, "file")),
+        fields=fields,
+        argument="request",
+        description=describe(value),
+        model=model_name,
+        encoding=_encoding(media),
+        files=tuple(f.wire_name for f in fields if contains(f.type, "file")),
         alternatives=tuple(ct for ct in sorted(content) if ct != chosen),
     )
 
 
-def _body_type(reg: SchemaRegistry, kind: str, schema: Any, file: str, pointer: str,
-               op_class: str) -> TypeRef:
+def _body_type(
+    reg: SchemaRegistry, kind: str, schema: Any, file: str, pointer: str, op_class: str
+) -> TypeRef:
     if kind == "binary":
         return Primitive("stream")
     if kind == "text":
@@ -85,13 +92,15 @@ def _media_example(media: dict[str, Any]) -> Any:
     return None
 
 
-def _with_media_examples(reg: SchemaRegistry, fields: tuple[Field, ...], media: dict[str, Any],
-                         file: str) -> tuple[Field, ...]:
+def _with_media_examples(
+    reg: SchemaRegistry, fields: tuple[Field, ...], media: dict[str, Any], file: str
+) -> tuple[Field, ...]:
     example = _media_example(media)
     if not isinstance(example, dict):
         return fields
     out = []
-    for field in fields:
+    for original in fields:
+        field = original
         if field.wire_name in example:
             value = example[field.wire_name]
             schema, schema_file = _field_schema(reg, media.get("schema"), file, field.wire_name)

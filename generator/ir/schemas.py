@@ -26,7 +26,6 @@ from .types import (
     Primitive,
     TupleOf,
     TypeRef,
-    UnionOf,
     input_annotation,
     make_union,
     strip_none,
@@ -36,17 +35,50 @@ MAX_DEPTH = 64
 
 # Class names the generated model modules import; a schema may not take them.
 RESERVED_CLASSES = (
-    "Any", "Annotated", "APIError", "AsyncEventStream", "BaseModel", "BinaryInput",
-    "BinaryResponse", "Body", "ClassVar", "ClientState", "ConfigDict", "EventStream",
-    "Field", "File", "FileInput", "FileTypedDict", "Hooks", "Literal", "Mapping",
-    "NotRequired", "Operation", "Optional", "Param", "Required", "Result", "RetryConfig",
-    "Schema", "Scheme", "SDKModel", "TypeAlias", "TypedDict", "Union", "Unset", "UNSET",
+    "Any",
+    "Annotated",
+    "APIError",
+    "AsyncEventStream",
+    "BaseModel",
+    "BinaryInput",
+    "BinaryResponse",
+    "Body",
+    "ClassVar",
+    "ClientState",
+    "ConfigDict",
+    "EventStream",
+    "Field",
+    "File",
+    "FileInput",
+    "FileTypedDict",
+    "Hooks",
+    "Literal",
+    "Mapping",
+    "NotRequired",
+    "Operation",
+    "Optional",
+    "Param",
+    "Required",
+    "Result",
+    "RetryConfig",
+    "Schema",
+    "Scheme",
+    "SDKModel",
+    "TypeAlias",
+    "TypedDict",
+    "Union",
+    "Unset",
+    "UNSET",
     "TYPE_CHECKING",
 )
 
 STRING_FORMATS = {
-    "date": "date", "date-time": "datetime", "time": "time", "uuid": "uuid",
-    "binary": "file", "decimal": "decimal",
+    "date": "date",
+    "date-time": "datetime",
+    "time": "time",
+    "uuid": "uuid",
+    "binary": "file",
+    "decimal": "decimal",
 }
 
 
@@ -114,9 +146,13 @@ class SchemaRegistry:
     def convert(self, schema: Any, file: str, pointer: str, hint: str, depth: int = 0) -> TypeRef:
         """TypeRef for the schema at `pointer` in `file`; inline objects are named `hint`."""
         if depth > MAX_DEPTH:
-            self.warn(file, pointer, "schema-too-deep",
-                      f"schema nests deeper than {MAX_DEPTH} levels; typed as Any",
-                      "name the nested schema under components/schemas")
+            self.warn(
+                file,
+                pointer,
+                "schema-too-deep",
+                f"schema nests deeper than {MAX_DEPTH} levels; typed as Any",
+                "name the nested schema under components/schemas",
+            )
             return AnyType()
         if not isinstance(schema, dict):
             return AnyType()
@@ -127,8 +163,9 @@ class SchemaRegistry:
             return target
         return self._convert_plain(schema, file, pointer, hint, depth)
 
-    def resolve_ref(self, schema: dict[str, Any], file: str, pointer: str, hint: str,
-                    depth: int) -> TypeRef:
+    def resolve_ref(
+        self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
+    ) -> TypeRef:
         """Convert the target of a `$ref` once; later references reuse the result."""
         ref = schema["$ref"]
         if not isinstance(ref, str):
@@ -137,8 +174,13 @@ class SchemaRegistry:
         try:
             target = self.spec.resolve(ref, file)
         except ValueError as problem:
-            self.error(file, join_pointer(pointer, "$ref"), "unresolved-ref", str(problem),
-                       "check the reference target")
+            self.error(
+                file,
+                join_pointer(pointer, "$ref"),
+                "unresolved-ref",
+                str(problem),
+                "check the reference target",
+            )
             return AnyType()
         key = target.file + target.pointer
         if key in self._done:
@@ -147,11 +189,11 @@ class SchemaRegistry:
         if pending is not None:
             pending.recursive = True
             return pending.ref
-        return self._convert_target(key, target.value, target.file, target.pointer, hint,
-                                    depth)
+        return self._convert_target(key, target.value, target.file, target.pointer, hint, depth)
 
-    def _convert_target(self, key: str, schema: Any, file: str, pointer: str, hint: str,
-                        depth: int) -> TypeRef:
+    def _convert_target(
+        self, key: str, schema: Any, file: str, pointer: str, hint: str, depth: int
+    ) -> TypeRef:
         name = self._component_names.get(key) or self._target_name(file, pointer, hint)
         kind = self.classify(schema, file)
         if kind == "model":
@@ -165,8 +207,7 @@ class SchemaRegistry:
         page = self.claim_page(name)
         twin = None if "enum" in schema else f"{name}TypedDict"
         self._pending[key] = _Pending(AliasRef(name, page, twin))
-        converted = self._convert_plain(schema, file, pointer, name, depth + 1,
-                                        named=True)
+        converted = self._convert_plain(schema, file, pointer, name, depth + 1, named=True)
         pending = self._pending.pop(key)
         if pending.recursive or kind == "alias":
             converted = self.add_alias(name, converted, schema, file, pointer, page)
@@ -216,8 +257,15 @@ class SchemaRegistry:
             return names.pascal(stem)
         return hint
 
-    def add_alias(self, name: str, target: TypeRef, schema: Any, file: str,
-                  pointer: str, page: str | None = None) -> TypeRef:
+    def add_alias(
+        self,
+        name: str,
+        target: TypeRef,
+        schema: Any,
+        file: str,
+        pointer: str,
+        page: str | None = None,
+    ) -> TypeRef:
         """Register a named alias for `target` and return its reference."""
         if isinstance(target, AliasRef | ModelRef) and target.name != name:
             return target
@@ -227,16 +275,28 @@ class SchemaRegistry:
         is_open = bool(values) and self.open_enums and not isinstance(target, AliasRef)
         twin = None if values else f"{name}TypedDict"
         alias = Alias(
-            name=name, module=page, type=target, description=describe(schema),
-            location=self.spec.locate(file, pointer), enum_values=values,
+            name=name,
+            module=page,
+            type=target,
+            description=describe(schema),
+            location=self.spec.locate(file, pointer),
+            enum_values=values,
             open_enum=is_open and all(isinstance(v, str) for v in values if v is not None),
-            input_name=twin, input_type=input_annotation(target) if twin else None,
+            input_name=twin,
+            input_type=input_annotation(target) if twin else None,
         )
         self.aliases[name] = alias
         return AliasRef(name, page, twin)
 
-    def _convert_plain(self, schema: dict[str, Any], file: str, pointer: str, hint: str,
-                       depth: int, named: bool = False) -> TypeRef:
+    def _convert_plain(
+        self,
+        schema: dict[str, Any],
+        file: str,
+        pointer: str,
+        hint: str,
+        depth: int,
+        named: bool = False,
+    ) -> TypeRef:
         nullable = schema.get("nullable") is True
         types = schema.get("type")
         if isinstance(types, list):
@@ -248,8 +308,16 @@ class SchemaRegistry:
             return make_union([result, NONE])
         return result
 
-    def _shape(self, schema: dict[str, Any], types: Any, file: str, pointer: str, hint: str,
-               depth: int, named: bool) -> TypeRef:
+    def _shape(
+        self,
+        schema: dict[str, Any],
+        types: Any,
+        file: str,
+        pointer: str,
+        hint: str,
+        depth: int,
+        named: bool,
+    ) -> TypeRef:
         if "const" in schema and _is_scalar(schema["const"]):
             return LiteralOf((schema["const"],))
         if isinstance(schema.get("enum"), list) and schema["enum"]:
@@ -266,8 +334,9 @@ class SchemaRegistry:
             return make_union(options)
         return self._typed(schema, types, file, pointer, hint, depth)
 
-    def _typed(self, schema: dict[str, Any], kind: Any, file: str, pointer: str, hint: str,
-               depth: int) -> TypeRef:
+    def _typed(
+        self, schema: dict[str, Any], kind: Any, file: str, pointer: str, hint: str, depth: int
+    ) -> TypeRef:
         if kind == "string":
             return Primitive(STRING_FORMATS.get(str(schema.get("format")), "str"))
         if kind == "integer":
@@ -284,33 +353,43 @@ class SchemaRegistry:
             return self._map(schema, file, pointer, hint, depth)
         return AnyType()
 
-    def _array(self, schema: dict[str, Any], file: str, pointer: str, hint: str,
-               depth: int) -> TypeRef:
+    def _array(
+        self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
+    ) -> TypeRef:
         prefix = schema.get("prefixItems")
         if isinstance(prefix, list) and prefix:
             items = tuple(
-                self.convert(item, file, join_pointer(pointer, "prefixItems", i),
-                             f"{hint}{i + 1}", depth + 1)
+                self.convert(
+                    item, file, join_pointer(pointer, "prefixItems", i), f"{hint}{i + 1}", depth + 1
+                )
                 for i, item in enumerate(prefix)
             )
             return TupleOf(items)
         items_schema = schema.get("items")
         if items_schema is None or isinstance(items_schema, bool):
             return ListOf(AnyType())
-        return ListOf(self.convert(items_schema, file, join_pointer(pointer, "items"), hint,
-                                   depth + 1))
+        return ListOf(
+            self.convert(items_schema, file, join_pointer(pointer, "items"), hint, depth + 1)
+        )
 
-    def _map(self, schema: dict[str, Any], file: str, pointer: str, hint: str,
-             depth: int) -> TypeRef:
+    def _map(
+        self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
+    ) -> TypeRef:
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and extra:
-            value = self.convert(extra, file, join_pointer(pointer, "additionalProperties"),
-                                 hint + "Value", depth + 1)
+            value = self.convert(
+                extra,
+                file,
+                join_pointer(pointer, "additionalProperties"),
+                hint + "Value",
+                depth + 1,
+            )
             return MapOf(value)
         return MapOf(AnyType())
 
-    def _enum(self, schema: dict[str, Any], file: str, pointer: str, hint: str,
-              named: bool) -> TypeRef:
+    def _enum(
+        self, schema: dict[str, Any], file: str, pointer: str, hint: str, named: bool
+    ) -> TypeRef:
         values = list(schema["enum"])
         if not all(_is_scalar(v) for v in values):
             return self._typed(schema, schema.get("type"), file, pointer, hint, 0)
@@ -328,17 +407,29 @@ class SchemaRegistry:
         alias = self.add_alias(name, literal, schema, file, pointer)
         return make_union([alias, NONE]) if nullable else alias
 
-    def _union(self, schema: dict[str, Any], keyword: str, file: str, pointer: str, hint: str,
-               depth: int, named: bool) -> TypeRef:
+    def _union(
+        self,
+        schema: dict[str, Any],
+        keyword: str,
+        file: str,
+        pointer: str,
+        hint: str,
+        depth: int,
+        named: bool,
+    ) -> TypeRef:
         options: list[TypeRef] = []
         for index, option in enumerate(schema[keyword]):
             option_hint = hint + _option_suffix(option, index)
-            options.append(self.convert(option, file, join_pointer(pointer, keyword, index),
-                                        option_hint, depth + 1))
+            options.append(
+                self.convert(
+                    option, file, join_pointer(pointer, keyword, index), option_hint, depth + 1
+                )
+            )
         return make_union(options)
 
-    def _all_of_scalar(self, schema: dict[str, Any], file: str, pointer: str, hint: str,
-                       depth: int) -> TypeRef:
+    def _all_of_scalar(
+        self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
+    ) -> TypeRef:
         parts = [p for p in schema["allOf"] if isinstance(p, dict)]
         converted = [
             self.convert(part, file, join_pointer(pointer, "allOf", i), hint, depth + 1)
@@ -347,14 +438,16 @@ class SchemaRegistry:
         meaningful = [t for t in converted if not isinstance(t, AnyType)]
         return meaningful[0] if meaningful else AnyType()
 
-    def _inline_model(self, schema: dict[str, Any], file: str, pointer: str, hint: str,
-                      depth: int) -> TypeRef:
+    def _inline_model(
+        self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
+    ) -> TypeRef:
         name = self.claim_class(hint)
         ref = ModelRef(name, self.claim_page(name))
         return self.build_model(name, schema, file, pointer, depth, ref)
 
-    def build_model(self, name: str, schema: dict[str, Any], file: str, pointer: str,
-                    depth: int, ref: TypeRef) -> TypeRef:
+    def build_model(
+        self, name: str, schema: dict[str, Any], file: str, pointer: str, depth: int, ref: TypeRef
+    ) -> TypeRef:
         """Build (and register) the model `name` from an object schema."""
         from .objects import object_model
 
@@ -365,8 +458,9 @@ class SchemaRegistry:
         """TypeRef of one property schema (named after its model and property)."""
         return self.convert(prop, file, pointer, hint, depth + 1)
 
-    def field_for(self, model: str, wire: str, prop: Any, required: bool, file: str,
-                  pointer: str, depth: int) -> Field:
+    def field_for(
+        self, model: str, wire: str, prop: Any, required: bool, file: str, pointer: str, depth: int
+    ) -> Field:
         """A model field with everything docs and templates need."""
         from .objects import make_field
 
@@ -379,7 +473,7 @@ def _has_object_shape(schema: dict[str, Any]) -> bool:
 
 
 def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | bool) and not isinstance(value, float)
+    return value is None or (isinstance(value, str | int | bool) and not isinstance(value, float))
 
 
 def _option_suffix(option: Any, index: int) -> str:

@@ -51,19 +51,36 @@ def build_security(reg: SchemaRegistry, env_prefix: str) -> tuple[SecurityScheme
         kind = _kind(scheme) if isinstance(scheme, dict) else None
         if kind is not None:
             found.append((str(key), scheme, kind))
-    scope = names.Scope(("server_url", "client", "async_client", "retry_config", "timeout_ms",
-                         "hooks", "debug_logger", "self", "server", "url_params"))
+    scope = names.Scope(
+        (
+            "server_url",
+            "client",
+            "async_client",
+            "retry_config",
+            "timeout_ms",
+            "hooks",
+            "debug_logger",
+            "self",
+            "server",
+            "url_params",
+        )
+    )
     schemes = []
     for key, scheme, kind in found:
         arguments = tuple(scope.claim(a) for a in _argument_names(key, kind, len(found) == 1))
-        schemes.append(SecurityScheme(
-            key=key, kind=kind, arguments=arguments,
-            env_vars=tuple(f"{env_prefix}_{a.upper()}" for a in arguments),
-            location_in=str(scheme.get("in", "header")),
-            param_name=str(scheme.get("name", "Authorization")),
-            token_url=_token_url(scheme), scopes=_scopes(scheme),
-            description=str(scheme.get("description") or ""),
-        ))
+        schemes.append(
+            SecurityScheme(
+                key=key,
+                kind=kind,
+                arguments=arguments,
+                env_vars=tuple(f"{env_prefix}_{a.upper()}" for a in arguments),
+                location_in=str(scheme.get("in", "header")),
+                param_name=str(scheme.get("name", "Authorization")),
+                token_url=_token_url(scheme),
+                scopes=_scopes(scheme),
+                description=str(scheme.get("description") or ""),
+            )
+        )
     return tuple(schemes)
 
 

@@ -146,8 +146,10 @@ def input_annotation(t: TypeRef, shadowed: frozenset[str] = frozenset()) -> str:
             inner = ", ".join(input_annotation(i, shadowed) for i in items)
             return f"{_b('tuple', shadowed)}[{inner}]"
         case MapOf(value):
-            return (f"{_b('dict', shadowed)}[{_b('str', shadowed)}, "
-                    f"{input_annotation(value, shadowed)}]")
+            return (
+                f"{_b('dict', shadowed)}[{_b('str', shadowed)}, "
+                f"{input_annotation(value, shadowed)}]"
+            )
         case UnionOf(options):
             return " | ".join(_dedupe(input_annotation(o, shadowed) for o in options))
         case ModelRef(name):
@@ -262,8 +264,10 @@ def make_union(options: list[TypeRef], discriminator: str | None = None) -> Type
     """A union of distinct options, flattened; one option is returned as itself."""
     flat: list[TypeRef] = []
     for option in options:
-        inner = option.options if isinstance(option, UnionOf) and not option.discriminator else (
-            option,
+        inner = (
+            option.options
+            if isinstance(option, UnionOf) and not option.discriminator
+            else (option,)
         )
         for item in inner:
             if item not in flat:
@@ -275,8 +279,14 @@ def make_union(options: list[TypeRef], discriminator: str | None = None) -> Type
     return UnionOf(tuple(flat), discriminator)
 
 
-_FEATURES = {"file": "file", "date": "dt", "datetime": "dt", "time": "dt", "uuid": "uuid",
-             "decimal": "decimal"}
+_FEATURES = {
+    "file": "file",
+    "date": "dt",
+    "datetime": "dt",
+    "time": "dt",
+    "uuid": "uuid",
+    "decimal": "decimal",
+}
 
 
 def features(t: TypeRef) -> set[str]:

@@ -24,9 +24,7 @@ def make_environment(layers: tuple[Path, ...] = ()) -> jinja2.Environment:
     built-in one and override a single block.
     """
     builtin = builtin_templates()
-    loader = jinja2.PrefixLoader(
-        {"builtin": jinja2.FileSystemLoader(str(builtin))}, delimiter="/"
-    )
+    loader = jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}, delimiter="/")
     search = jinja2.FileSystemLoader([str(p) for p in layers] + [str(builtin)])
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([loader, search]),

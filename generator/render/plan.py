@@ -54,14 +54,20 @@ def plan(api: Api) -> Iterator[Job]:
     yield Job("sdk/package/models_init.py.jinja", f"{package}/models/__init__.py")
     yield Job("sdk/package/resources_init.py.jinja", f"{package}/resources/__init__.py")
     for module in api.modules:
-        yield Job("sdk/package/model_module.py.jinja", f"{package}/models/{module.name}.py",
-                  {"module": module})
+        yield Job(
+            "sdk/package/model_module.py.jinja",
+            f"{package}/models/{module.name}.py",
+            {"module": module},
+        )
     for group in api.groups():
         yield _group_job(api, group)
         if group.operations:
             snippets = {op.operation_id: sync_snippet(api, group, op) for op in group.operations}
-            yield Job("docs/group.md.jinja", f"docs/sdks/{group.module}/README.md",
-                      {"group": group, "snippets": snippets})
+            yield Job(
+                "docs/group.md.jinja",
+                f"docs/sdks/{group.module}/README.md",
+                {"group": group, "snippets": snippets},
+            )
     for model in api.models:
         yield Job("docs/model.md.jinja", f"docs/models/{model.module}.md", {"model": model})
     for alias in api.aliases:
@@ -96,10 +102,12 @@ def readme_context(api: Api) -> dict[str, Any]:
 
 def _group_job(api: Api, group: Group) -> Job:
     if not group.path:
-        return Job("sdk/package/client.py.jinja", f"src/{api.package}/client.py",
-                   {"group": group})
-    return Job("sdk/package/resource.py.jinja", f"src/{api.package}/resources/{group.module}.py",
-               {"group": group})
+        return Job("sdk/package/client.py.jinja", f"src/{api.package}/client.py", {"group": group})
+    return Job(
+        "sdk/package/resource.py.jinja",
+        f"src/{api.package}/resources/{group.module}.py",
+        {"group": group},
+    )
 
 
 def runtime_files(api: Api, layers: tuple[Path, ...] = ()) -> Iterator[OutputFile]:
@@ -113,17 +121,25 @@ def runtime_files(api: Api, layers: tuple[Path, ...] = ()) -> Iterator[OutputFil
                 chosen = candidate
                 break
         text = chosen.read_text(encoding="utf-8")
-        yield OutputFile(f"src/{api.package}/_runtime/{source.name}",
-                         f"{header(api)}\n{text}", f"{RUNTIME_DIR}/{source.name}")
+        yield OutputFile(
+            f"src/{api.package}/_runtime/{source.name}",
+            f"{header(api)}\n{text}",
+            f"{RUNTIME_DIR}/{source.name}",
+        )
     yield OutputFile(f"src/{api.package}/py.typed", "")
 
 
-def render(api: Api, layers: tuple[Path, ...] = (), template_vars: dict[str, Any] | None = None
-           ) -> list[OutputFile]:
+def render(
+    api: Api, layers: tuple[Path, ...] = (), template_vars: dict[str, Any] | None = None
+) -> list[OutputFile]:
     """Render every output file for `api` (raises SpecError naming a failing template)."""
     env = make_environment(layers)
-    base = {"api": api, "header": header(api), "md_header": header(api, "md"),
-            "vars": template_vars or {}}
+    base = {
+        "api": api,
+        "header": header(api),
+        "md_header": header(api, "md"),
+        "vars": template_vars or {},
+    }
     files = list(runtime_files(api, layers))
     cache: dict[str, jinja2.Template] = {}
     for job in plan(api):
@@ -142,6 +158,10 @@ def _template_diagnostic(job: Job, error: jinja2.TemplateError) -> Diagnostic:
     name = getattr(error, "filename", None) or getattr(error, "name", None) or job.template
     line = getattr(error, "lineno", None)
     location = SpecLocation(str(name), "", line if isinstance(line, int) else None)
-    return Diagnostic(Severity.ERROR, "template-error", location,
-                      f"rendering {job.path} failed: {error}",
-                      "fix the template (see the template context in docs/templates.md)")
+    return Diagnostic(
+        Severity.ERROR,
+        "template-error",
+        location,
+        f"rendering {job.path} failed: {error}",
+        "fix the template (see the template context in docs/templates.md)",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import black
+from black.parsing import InvalidInput
 
 from ..ir import names
 from ..ir.nodes import Api, Group, Operation
@@ -14,8 +15,10 @@ def _credentials(api: Api) -> list[str]:
     if not api.security:
         return []
     scheme = api.security[0]
-    return [f'{argument}=os.getenv("{env}", "")'
-            for argument, env in zip(scheme.arguments, scheme.env_vars, strict=True)]
+    return [
+        f'{argument}=os.getenv("{env}", "")'
+        for argument, env in zip(scheme.arguments, scheme.env_vars, strict=True)
+    ]
 
 
 def client_variable(api: Api) -> str:
@@ -30,8 +33,9 @@ def call_expression(api: Api, group: Group, op: Operation, asynchronous: bool = 
     attribute = ".".join([variable, *_attributes(api, group), op.method_name])
     if asynchronous:
         attribute += "_async"
-    arguments = [f"{a.name}={a.example.source}" for a in op.arguments
-                 if a.required or a.example.present]
+    arguments = [
+        f"{a.name}={a.example.source}" for a in op.arguments if a.required or a.example.present
+    ]
     return f"{attribute}({', '.join(arguments)})"
 
 
@@ -47,7 +51,11 @@ def _attributes(api: Api, group: Group) -> list[str]:
 
 def _handling(api: Api, op: Operation) -> str:
     if op.streaming == "always" or op.return_annotation.startswith("EventStream"):
-        return "    with res as event_stream:\n        for event in event_stream:\n            print(event)\n"
+        return (
+            "    with res as event_stream:\n"
+            "        for event in event_stream:\n"
+            "            print(event)\n"
+        )
     if op.return_annotation == "BinaryResponse":
         return '    with res as download:\n        download.save("download.bin")\n'
     if op.return_annotation == "None":
@@ -87,5 +95,5 @@ def format_snippet(text: str) -> str:
     """Black-format a snippet; the spec's example values are already Python literals."""
     try:
         return black.format_str(text, mode=_MODE).rstrip("\n")
-    except black.InvalidInput as error:  # our bug: every value passed through py_literal
+    except InvalidInput as error:  # our bug: every value passed through py_literal
         raise AssertionError(f"snippet is not valid Python: {error}\n{text}") from error

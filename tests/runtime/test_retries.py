@@ -134,9 +134,7 @@ def test_status_matcher_accepts_ints() -> None:
     assert StatusMatcher([503]).matches(503)
 
 
-@pytest.mark.parametrize(
-    "pattern", ["", "42", "4291", "600", "099", "5X", "6XX", "5YY", "abc"]
-)
+@pytest.mark.parametrize("pattern", ["", "42", "4291", "600", "099", "5X", "6XX", "5YY", "abc"])
 def test_status_matcher_rejects_invalid_patterns(pattern: str) -> None:
     with pytest.raises(ValueError):
         StatusMatcher((pattern,))
@@ -145,9 +143,7 @@ def test_status_matcher_rejects_invalid_patterns(pattern: str) -> None:
 # --- methods -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "method", ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "get"]
-)
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "get"])
 def test_idempotent_methods(method: str) -> None:
     assert is_idempotent(method)
 

@@ -128,9 +128,7 @@ def test_field_without_colon_has_empty_value() -> None:
 
 
 def test_unknown_fields_and_comments_are_ignored() -> None:
-    assert parse("foo: bar\n:comment\n: another\ndata: x\nDATA: y\n\n") == [
-        Event(data="x")
-    ]
+    assert parse("foo: bar\n:comment\n: another\ndata: x\nDATA: y\n\n") == [Event(data="x")]
 
 
 def test_id_persists_and_nul_is_ignored() -> None:
@@ -396,9 +394,7 @@ def test_event_stream_closes_when_decode_raises() -> None:
 
 def test_event_stream_passes_events_to_decode() -> None:
     response, _ = open_stream([b"event: delta\nid: 4\ndata: x\n\n"])
-    assert list(EventStream(response, lambda event: event)) == [
-        Event("delta", "x", "4")
-    ]
+    assert list(EventStream(response, lambda event: event)) == [Event("delta", "x", "4")]
 
 
 def test_event_stream_decodes_utf8_regardless_of_charset() -> None:
