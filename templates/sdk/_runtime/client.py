@@ -1,4 +1,9 @@
-"""The transport: build a request, send it with retries and hooks, map the response."""
+"""The transport: build a request, send it with retries and hooks, map the response.
+
+Hot path (one call, first attempt succeeds): encode the request, run the hooks if any,
+send, read and parse. Retry bookkeeping, body replay checks, logging and idempotency
+keys only cost anything when they are configured or a retry is actually considered.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,80 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 import httpx
 
 from .encode import body_arguments, header_values, query_string, url_path
-from .errors import APIConnectionError, APITimeoutError
 from .hooks import Hooks
-from .logs import log_attempt, log_request
 from .operation import Operation
+from .pagination import AsyncPage, Call, Page, Pagination, items_of, next_call
+from .attempts import Attempts, connection_error, replay_check
 from .responses import async_result, sync_result
-from .retries import RetryConfig, RetryState, parse_retry_after
+from .retries import RetryConfig
 from .security import Scheme, apply
 from .unset import UNSET, Unset
 
 T = TypeVar("T")
 
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+__all__ = ["DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "ClientState", "Timeout"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeout:
+    """Timeouts in milliseconds; None means no limit for that phase.
+
+    ``connect_ms`` bounds opening a connection; ``read_ms`` bounds every wait for data
+    from the server (for a streamed response: the wait for each chunk, not the whole
+    stream); ``write_ms`` and ``pool_ms`` (waiting for a free pooled connection)
+    default to ``read_ms``.
+    """
+
+    read_ms: int | None = 60_000
+    connect_ms: int | None = 10_000
+    write_ms: int | None | Unset = UNSET
+    pool_ms: int | None | Unset = UNSET
+    httpx_timeout: httpx.Timeout = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        read = _seconds(self.read_ms)
+        write = read if isinstance(self.write_ms, Unset) else _seconds(self.write_ms)
+        pool = read if isinstance(self.pool_ms, Unset) else _seconds(self.pool_ms)
+        value = httpx.Timeout(
+            connect=_seconds(self.connect_ms), read=read, write=write, pool=pool
+        )
+        object.__setattr__(self, "httpx_timeout", value)
+
+
+def _seconds(ms: int | None) -> float | None:
+    return None if ms is None else ms / 1000
+
+
+def to_httpx_timeout(
+    value: int | float | Timeout | httpx.Timeout | None,
+) -> httpx.Timeout | None:
+    """An httpx.Timeout from milliseconds (every phase), a Timeout, or an httpx.Timeout."""
+    if value is None:
+        return None
+    if isinstance(value, Timeout):
+        return value.httpx_timeout
+    if isinstance(value, httpx.Timeout):
+        return value
+    return httpx.Timeout(value / 1000)
+
+
+DEFAULT_TIMEOUT = Timeout().httpx_timeout
 DEFAULT_RETRIES = RetryConfig(max_attempts=3)
+_SPEC_RETRIES: dict[Operation[Any], RetryConfig] = {}
+
+
+def _spec_retries(op: Operation[Any]) -> RetryConfig:
+    """The operation's retry policy from the spec, converted once."""
+    config = _SPEC_RETRIES.get(op)
+    if config is None:
+        config = _SPEC_RETRIES[op] = RetryConfig.from_mapping(op.retries or {})
+    return config
 
 
 class ClientState:
@@ -38,21 +99,23 @@ class ClientState:
         client: httpx.Client | None = None,
         async_client: httpx.AsyncClient | None = None,
         retry_config: RetryConfig | None = DEFAULT_RETRIES,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         hooks: Hooks | None = None,
         user_agent: str = "sdkforge",
         logger: logging.Logger | None = None,
-        idempotency_header: str | None = None,
     ) -> None:
         self.server_url = server_url.rstrip("/")
         self.schemes = schemes
         self.credentials = dict(credentials)
         self.retry_config = retry_config
-        self.timeout = httpx.Timeout(timeout_ms / 1000) if timeout_ms else DEFAULT_TIMEOUT
+        self.timeout = to_httpx_timeout(timeout_ms) or DEFAULT_TIMEOUT
         self.hooks = hooks if hooks is not None else Hooks()
         self.logger = logger
         self.user_agent = user_agent
-        self.idempotency_header = idempotency_header
+        # Query parameters that carry credentials, redacted in debug logs.
+        self.secret_params = frozenset(
+            s.name for s in schemes.values() if s.location_in == "query"
+        )
         self._client = client
         self._async_client = async_client
         self._owns_client = client is None
@@ -70,7 +133,9 @@ class ClientState:
     def async_client(self) -> httpx.AsyncClient:
         """The async httpx client (created on first use unless one was given)."""
         if self._async_client is None:
-            self._async_client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+            self._async_client = httpx.AsyncClient(
+                timeout=self.timeout, follow_redirects=True
+            )
         return self._async_client
 
     def close(self) -> None:
@@ -99,12 +164,15 @@ class ClientState:
         server_url: str | None,
         http_headers: Mapping[str, str] | None,
         accept: str | None,
-        timeout_ms: int | None,
+        timeout_ms: int | Timeout | None,
+        url: str | None = None,
     ) -> httpx.Request:
         """The httpx request for one call (encoded path, query, headers and body)."""
-        base = server_url or (op.servers[0] if op.servers else self.server_url)
         applied = apply(op.security, self.schemes, self.credentials)
-        out: dict[str, str] = {"accept": accept or op.accept, "user-agent": self.user_agent}
+        out: dict[str, str] = {
+            "accept": accept or op.accept,
+            "user-agent": self.user_agent,
+        }
         for name, value in applied.headers:
             out[name] = value
         if applied.cookies:
@@ -115,131 +183,349 @@ class ClientState:
             extra = body_arguments(op.body, body, out)
         if http_headers:
             out.update(http_headers)
-        url = base.rstrip("/") + url_path(op, path)
-        query_text = query_string(op, query, list(applied.query))
-        if query_text:
-            url += "?" + query_text
-        timeout = httpx.Timeout(timeout_ms / 1000) if timeout_ms else self.timeout
+        if url is None:
+            base = server_url or (op.servers[0] if op.servers else self.server_url)
+            url = base.rstrip("/") + url_path(op, path)
+            query_text = query_string(op, query, list(applied.query))
+            if query_text:
+                url += "?" + query_text
+        timeout = self.timeout if timeout_ms is None else to_httpx_timeout(timeout_ms)
         return http.build_request(op.method, url, headers=out, timeout=timeout, **extra)
 
-    def _retry_config(self, op: Operation[Any], retries: RetryConfig | Unset | None
-                      ) -> RetryConfig | None:
-        if isinstance(retries, RetryConfig):
+    def config_for(
+        self, op: Operation[Any], retries: RetryConfig | Unset | None
+    ) -> RetryConfig | None:
+        """The retry policy of one call: per call, then client, then spec, then default."""
+        if retries is None or isinstance(retries, RetryConfig):
             return retries
-        if retries is None:
-            return None
         if op.retries is not None and self.retry_config is DEFAULT_RETRIES:
-            return RetryConfig.from_mapping(op.retries)
+            return _spec_retries(op)
         return self.retry_config
 
-    def _may_retry(self, config: RetryConfig | None, request: httpx.Request) -> bool:
-        if config is None or not config.enabled:
-            return False
-        has_key = bool(self.idempotency_header) and self.idempotency_header in request.headers
-        return config.allows_method(request.method, has_key)
-
-    def request(self, op: Operation[T], *, path: Mapping[str, Any] | None = None,
-                query: Mapping[str, Any] | None = None, headers: Mapping[str, Any] | None = None,
-                cookies: Mapping[str, Any] | None = None, body: Any = UNSET,
-                retries: RetryConfig | Unset | None = UNSET, timeout_ms: int | None = None,
-                server_url: str | None = None, http_headers: Mapping[str, str] | None = None,
-                accept: str | None = None) -> T:
+    def request(
+        self,
+        op: Operation[T],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = UNSET,
+        retries: RetryConfig | Unset | None = UNSET,
+        timeout_ms: int | Timeout | None = None,
+        server_url: str | None = None,
+        http_headers: Mapping[str, str] | None = None,
+        accept: str | None = None,
+        idempotency: str | None = None,
+    ) -> T:
         """Call an operation synchronously and return its parsed result."""
-        http = self.client
-        request = self.build(http, op, path, query, headers, cookies, body, server_url,
-                             http_headers, accept, timeout_ms)
-        request = self.hooks.run_before(request)
-        config = self._retry_config(op, retries)
-        response = self._send(http, request, config if self._may_retry(config, request) else None)
-        return cast(T, sync_result(op, response, self.hooks))
+        http = self._client or self.client
+        request = self.build(
+            http,
+            op,
+            path,
+            query,
+            headers,
+            cookies,
+            body,
+            server_url,
+            http_headers,
+            accept,
+            timeout_ms,
+        )
+        config = self.config_for(op, retries)
+        response = self._send(http, op, request, body, config, idempotency)
+        try:
+            return cast(T, sync_result(op, response, self.hooks))
+        except BaseException:
+            response.close()
+            raise
 
-    def _send(self, http: httpx.Client, request: httpx.Request,
-              config: RetryConfig | None) -> httpx.Response:
-        state: RetryState | None = None
+    def _attempts(
+        self,
+        op: Operation[Any],
+        request: httpx.Request,
+        body: Any,
+        config: RetryConfig | None,
+        idempotency: str | None,
+    ) -> Attempts | None:
+        """Retry bookkeeping, or None when this request is never retried."""
+        if config is None or not config.enabled:
+            return None
+        if idempotency is not None and idempotency not in request.headers:
+            import uuid
+
+            request.headers[idempotency] = str(uuid.uuid4())
+        return Attempts(config, request, replay_check(op.body, body), idempotency)
+
+    def _send(
+        self,
+        http: httpx.Client,
+        op: Operation[Any],
+        request: httpx.Request,
+        body: Any,
+        config: RetryConfig | None,
+        idempotency: str | None,
+    ) -> httpx.Response:
+        """Send with retries; the response is open, its body read unless it is streamed."""
+        attempts = self._attempts(op, request, body, config, idempotency)
+        before = self.hooks.before_request
+        logger = self.logger
         started = time.monotonic()
-        log_request(self.logger, request)
+        attempt = 1
         while True:
+            if before:
+                request = self.hooks.run_before(request)
+            if logger is not None:
+                _log_start(self, request, attempt)
             try:
                 response = http.send(request, stream=True)
             except httpx.TransportError as error:
-                state = state or (RetryState(config, started) if config else None)
-                delay = _connection_delay(config, state)
-                log_attempt(self.logger, request, None, started, delay)
+                delay = attempts.after_error(error) if attempts is not None else None
+                self._log_end(request, None, error, attempt, started, delay)
                 if delay is None:
-                    self.hooks.run_error(None, error)
-                    raise _connection_error(error, request) from error
+                    replacement = (
+                        self.hooks.run_error(None, error)
+                        if self.hooks.after_error
+                        else None
+                    )
+                    raise (replacement or connection_error(error, request)) from error
                 time.sleep(delay)
+                attempt += 1
                 continue
-            if config is not None and config.retries_status(response.status_code):
-                state = state or RetryState(config, started)
-                delay = state.next_delay(time.monotonic(), parse_retry_after(
-                    response.headers, time.time()))
-                log_attempt(self.logger, request, response, started, delay)
-                if delay is not None:
+            delay = None
+            if attempts is not None and attempts.config.matcher.matches(
+                response.status_code
+            ):
+                delay = attempts.after_status(response)
+            if delay is None:
+                try:
+                    if not _streamed(op, response):
+                        response.read()
+                except httpx.TransportError as error:
                     response.close()
-                    time.sleep(delay)
-                    continue
-            log_attempt(self.logger, request, response, started, None)
-            return response
+                    delay = (
+                        attempts.after_error(error) if attempts is not None else None
+                    )
+                    if delay is None:
+                        self._log_end(request, None, error, attempt, started, None)
+                        raise connection_error(error, request) from error
+                else:
+                    self._log_end(request, response, None, attempt, started, None)
+                    return response
+            response.close()
+            self._log_end(request, response, None, attempt, started, delay)
+            time.sleep(delay)
+            attempt += 1
 
-    async def request_async(self, op: Operation[T], *, path: Mapping[str, Any] | None = None,
-                            query: Mapping[str, Any] | None = None,
-                            headers: Mapping[str, Any] | None = None,
-                            cookies: Mapping[str, Any] | None = None, body: Any = UNSET,
-                            retries: RetryConfig | Unset | None = UNSET,
-                            timeout_ms: int | None = None, server_url: str | None = None,
-                            http_headers: Mapping[str, str] | None = None,
-                            accept: str | None = None) -> T:
+    def _log_end(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        error: BaseException | None,
+        attempt: int,
+        started: float,
+        delay: float | None,
+    ) -> None:
+        if self.logger is not None:
+            from .logs import log_outcome
+
+            log_outcome(
+                self.logger,
+                request,
+                response,
+                error,
+                attempt,
+                started,
+                delay,
+                self.secret_params,
+            )
+
+    async def request_async(
+        self,
+        op: Operation[T],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = UNSET,
+        retries: RetryConfig | Unset | None = UNSET,
+        timeout_ms: int | Timeout | None = None,
+        server_url: str | None = None,
+        http_headers: Mapping[str, str] | None = None,
+        accept: str | None = None,
+        idempotency: str | None = None,
+    ) -> T:
         """Call an operation asynchronously and return its parsed result."""
-        http = self.async_client
-        request = self.build(http, op, path, query, headers, cookies, body, server_url,
-                             http_headers, accept, timeout_ms)
-        request = self.hooks.run_before(request)
-        config = self._retry_config(op, retries)
-        response = await self._send_async(
-            http, request, config if self._may_retry(config, request) else None
+        http = self._async_client or self.async_client
+        request = self.build(
+            http,
+            op,
+            path,
+            query,
+            headers,
+            cookies,
+            body,
+            server_url,
+            http_headers,
+            accept,
+            timeout_ms,
         )
-        return cast(T, await async_result(op, response, self.hooks))
+        config = self.config_for(op, retries)
+        response = await self._send_async(http, op, request, body, config, idempotency)
+        try:
+            return cast(T, await async_result(op, response, self.hooks))
+        except BaseException:
+            await response.aclose()
+            raise
 
-    async def _send_async(self, http: httpx.AsyncClient, request: httpx.Request,
-                          config: RetryConfig | None) -> httpx.Response:
-        state: RetryState | None = None
+    async def _send_async(
+        self,
+        http: httpx.AsyncClient,
+        op: Operation[Any],
+        request: httpx.Request,
+        body: Any,
+        config: RetryConfig | None,
+        idempotency: str | None,
+    ) -> httpx.Response:
+        """Async twin of _send."""
+        attempts = self._attempts(op, request, body, config, idempotency)
+        before = self.hooks.before_request
+        logger = self.logger
         started = time.monotonic()
-        log_request(self.logger, request)
+        attempt = 1
         while True:
+            if before:
+                request = self.hooks.run_before(request)
+            if logger is not None:
+                _log_start(self, request, attempt)
             try:
                 response = await http.send(request, stream=True)
             except httpx.TransportError as error:
-                state = state or (RetryState(config, started) if config else None)
-                delay = _connection_delay(config, state)
-                log_attempt(self.logger, request, None, started, delay)
+                delay = attempts.after_error(error) if attempts is not None else None
+                self._log_end(request, None, error, attempt, started, delay)
                 if delay is None:
-                    self.hooks.run_error(None, error)
-                    raise _connection_error(error, request) from error
+                    replacement = (
+                        self.hooks.run_error(None, error)
+                        if self.hooks.after_error
+                        else None
+                    )
+                    raise (replacement or connection_error(error, request)) from error
                 await asyncio.sleep(delay)
+                attempt += 1
                 continue
-            if config is not None and config.retries_status(response.status_code):
-                state = state or RetryState(config, started)
-                delay = state.next_delay(time.monotonic(), parse_retry_after(
-                    response.headers, time.time()))
-                log_attempt(self.logger, request, response, started, delay)
-                if delay is not None:
+            delay = None
+            if attempts is not None and attempts.config.matcher.matches(
+                response.status_code
+            ):
+                delay = attempts.after_status(response)
+            if delay is None:
+                try:
+                    if not _streamed(op, response):
+                        await response.aread()
+                except httpx.TransportError as error:
                     await response.aclose()
-                    await asyncio.sleep(delay)
-                    continue
-            log_attempt(self.logger, request, response, started, None)
-            return response
+                    delay = (
+                        attempts.after_error(error) if attempts is not None else None
+                    )
+                    if delay is None:
+                        self._log_end(request, None, error, attempt, started, None)
+                        raise connection_error(error, request) from error
+                else:
+                    self._log_end(request, response, None, attempt, started, None)
+                    return response
+            await response.aclose()
+            self._log_end(request, response, None, attempt, started, delay)
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    # -- pagination ----------------------------------------------------------------------
+    def paginate(
+        self, op: Operation[T], pagination: Pagination, **arguments: Any
+    ) -> Page[T, Any]:
+        """Call a paginated operation; the page fetches the pages after it on demand."""
+        return self._page(op, pagination, Call(**arguments))
+
+    def _page(
+        self, op: Operation[T], pagination: Pagination, call: Call
+    ) -> Page[T, Any]:
+        http = self._client or self.client
+        request = self._build_call(http, op, call)
+        config = self.config_for(op, call.retries)
+        response = self._send(http, op, request, call.body, config, call.idempotency)
+        try:
+            result = cast(T, sync_result(op, response, self.hooks))
+        finally:
+            response.close()
+        following = next_call(pagination, call, result, response)
+        fetch = None
+        if following is not None:
+
+            def fetch() -> Page[T, Any]:
+                return self._page(op, pagination, following)
+
+        return Page(result, items_of(pagination, result), fetch)
+
+    async def paginate_async(
+        self, op: Operation[T], pagination: Pagination, **arguments: Any
+    ) -> AsyncPage[T, Any]:
+        """Async twin of paginate."""
+        return await self._page_async(op, pagination, Call(**arguments))
+
+    async def _page_async(
+        self, op: Operation[T], pagination: Pagination, call: Call
+    ) -> AsyncPage[T, Any]:
+        http = self._async_client or self.async_client
+        request = self._build_call(http, op, call)
+        config = self.config_for(op, call.retries)
+        response = await self._send_async(
+            http, op, request, call.body, config, call.idempotency
+        )
+        try:
+            result = cast(T, await async_result(op, response, self.hooks))
+        finally:
+            await response.aclose()
+        following = next_call(pagination, call, result, response)
+        fetch = None
+        if following is not None:
+
+            async def fetch() -> AsyncPage[T, Any]:
+                return await self._page_async(op, pagination, following)
+
+        return AsyncPage(result, items_of(pagination, result), fetch)
+
+    def _build_call(
+        self, http: httpx.Client | httpx.AsyncClient, op: Operation[Any], call: Call
+    ) -> httpx.Request:
+        return self.build(
+            http,
+            op,
+            call.path,
+            call.query,
+            call.headers,
+            call.cookies,
+            UNSET if call.body is None else call.body,
+            call.server_url,
+            call.http_headers,
+            call.accept,
+            call.timeout_ms,
+            call.url,
+        )
 
 
-def _connection_delay(config: RetryConfig | None, state: RetryState | None) -> float | None:
-    if config is None or state is None or not config.retry_connection_errors:
-        return None
-    return state.next_delay(time.monotonic(), None)
+def _streamed(op: Operation[Any], response: httpx.Response) -> bool:
+    """True when the call returns the response as a stream (SSE or binary download)."""
+    if not response.is_success:
+        return False
+    result = op.match(response.status_code, response.headers.get("content-type"))
+    return (
+        result is not None and result.error is None and result.kind in ("sse", "binary")
+    )
 
 
-def _connection_error(error: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
-    if isinstance(error, httpx.TimeoutException):
-        return APITimeoutError(f"request timed out: {error!r}", request)
-    return APIConnectionError(f"connection failed: {error!r}", request)
+def _log_start(state: ClientState, request: httpx.Request, attempt: int) -> None:
+    from .logs import log_request
 
-
+    assert state.logger is not None
+    log_request(state.logger, request, attempt, state.secret_params)
