@@ -7,25 +7,49 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, SpecError
+from .config_values import Checker
+from .diagnostics import SpecError, SpecLocation
 from .ir import names
+from .ir.build import OperationOverride
 from .load import join_pointer, load
 
 CONFIG_NAME = "sdkforge.yaml"
 _PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
+_CLIENT = re.compile(r"[A-Z][A-Za-z0-9_]*")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _VERSION = re.compile(r"[0-9]+(\.[0-9]+)*([.-]?(a|b|rc|dev|post)[0-9]*)*")
 
+REQUIRED_KEYS = ("name", "spec", "output", "package", "client")
 TARGET_KEYS = {
     "name": "target name (a folder-safe word)",
     "spec": "path of the OpenAPI document, relative to sdkforge.yaml",
     "output": "output folder, relative to sdkforge.yaml",
     "package": "Python package name of the SDK",
     "client": "class name of the client",
-    "distribution": "name of the distribution on PyPI",
+    "distribution": "name of the distribution on PyPI (default: package with dashes)",
     "version": "version of the generated SDK",
+    "description": "one-line summary of the package on PyPI",
+    "author": "`Name <email>` or a list of them",
+    "license": "SPDX license expression of the generated SDK, e.g. MIT",
     "templates": "list of template folders searched before the built-in ones",
+    "template_vars": "mapping of extra values, reachable in templates as `vars`",
     "strict": "treat spec warnings as errors",
+    "retries": "default retry policy of every operation (x-speakeasy-retries shape)",
+    "operations": "per-operationId overrides: name, group, ignore, retries",
+}
+TOP_KEYS = {
+    "targets": "the SDKs to generate",
+    "defaults": "target keys applied to every target that does not set them",
+}
+# Command-line option of `generate`/`check` -> the config key that sets it.
+FLAG_KEYS = {
+    "spec": "spec",
+    "out": "output",
+    "package_name": "package",
+    "client_name": "client",
+    "templates": "templates",
+    "strict": "strict",
 }
 
 
@@ -43,6 +67,13 @@ class Target:
     templates: tuple[Path, ...] = ()
     strict: bool = False
     spec_display: str = ""
+    description: str = ""
+    authors: tuple[tuple[str, str], ...] = ()
+    license: str = ""
+    template_vars: dict[str, Any] = field(default_factory=dict)
+    retries: dict[str, Any] | None = None
+    overrides: tuple[OperationOverride, ...] = ()
+    override_locations: dict[str, SpecLocation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,133 +100,113 @@ def display_path(path: Path, base: Path) -> str:
         return path.name
 
 
-def _problem(config: Any, pointer: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(
-        Severity.ERROR, "config-invalid", config.locate(config.root_key, pointer), message, hint
-    )
-
-
 def read_config(path: Path) -> GeneratorConfig:
-    """Parse and validate sdkforge.yaml (raises SpecError with located problems)."""
-    loaded = load(path)
-    data = loaded.data
-    problems: list[Diagnostic] = []
+    """Parse and validate sdkforge.yaml (raises SpecError with every located problem)."""
+    check = Checker(load(path))
+    data = check.loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
-        raise SpecError(
-            [
-                _problem(
-                    loaded,
-                    "#",
-                    "sdkforge.yaml needs a `targets:` list",
-                    "see README.md for an example",
-                )
-            ]
-        )
-    for key in data:
-        if key != "targets":
-            problems.append(
-                _problem(
-                    loaded,
-                    join_pointer("#", key),
-                    f"unknown key {key!r}",
-                    "allowed top-level keys: targets",
-                )
-            )
+        check.problem("#", "sdkforge.yaml needs a `targets:` list", "run `sdkforge init`")
+        raise SpecError(check.problems)
+    check.keys(data, "#", TOP_KEYS)
+    defaults = _defaults(check, data.get("defaults", {}))
     targets = []
     seen: set[str] = set()
     for index, entry in enumerate(data["targets"]):
         pointer = join_pointer("#/targets", index)
-        target = _target(loaded, path.parent, entry, pointer, problems)
+        if not isinstance(entry, dict):
+            check.problem(pointer, "a target must be a mapping", "write `- name: ...` and so on")
+            continue
+        target = _target(check, path.parent, entry, defaults, pointer)
         if target is not None:
             if target.name in seen:
-                problems.append(
-                    _problem(
-                        loaded,
-                        join_pointer(pointer, "name"),
-                        f"duplicate target name {target.name!r}",
-                        "give every target its own name",
-                    )
-                )
+                where = join_pointer(pointer, "name")
+                check.problem(where, f"duplicate target name {target.name!r}", "rename one")
             seen.add(target.name)
             targets.append(target)
-    if problems:
-        raise SpecError(problems)
+    if check.problems:
+        raise SpecError(check.problems)
     return GeneratorConfig(path, tuple(targets))
 
 
+def _defaults(check: Checker, value: Any) -> dict[str, Any]:
+    data = check.mapping(value, "#/defaults", TOP_KEYS["defaults"]) or {}
+    allowed = {k for k in TARGET_KEYS if k not in ("name", "spec", "output")}
+    return data if check.keys(data, "#/defaults", allowed) else {}
+
+
 def _target(
-    loaded: Any, base: Path, entry: Any, pointer: str, problems: list[Diagnostic]
+    check: Checker, base: Path, entry: dict[str, Any], defaults: dict[str, Any], pointer: str
 ) -> Target | None:
-    if not isinstance(entry, dict):
-        problems.append(
-            _problem(
-                loaded,
-                pointer,
-                "a target must be a mapping",
-                "write `- name: ...` with spec, output and package",
-            )
-        )
+    before = len(check.problems)
+    check.keys(entry, pointer, TARGET_KEYS)
+    for key in REQUIRED_KEYS:
+        if key not in entry:
+            check.problem(pointer, f"`{key}` is required", TARGET_KEYS[key])
+    merged = {**defaults, **entry}
+    values = {
+        k: _value(check, base, k, v, join_pointer(pointer if k in entry else "#/defaults", k))
+        for k, v in merged.items()
+    }
+    if len(check.problems) > before:
         return None
-    for key in entry:
-        if key not in TARGET_KEYS:
-            problems.append(
-                _problem(
-                    loaded,
-                    join_pointer(pointer, key),
-                    f"unknown key {key!r}",
-                    "allowed: " + ", ".join(sorted(TARGET_KEYS)),
-                )
-            )
-    missing = [
-        key
-        for key in ("name", "spec", "output", "package", "client")
-        if not isinstance(entry.get(key), str) or not entry[key].strip()
-    ]
-    for key in missing:
-        where = join_pointer(pointer, key) if key in entry else pointer
-        problems.append(
-            _problem(loaded, where, f"`{key}` is required and must be text", TARGET_KEYS[key])
-        )
-    if missing:
-        return None
-    before = len(problems)
-    checks = (
-        ("package", _PACKAGE, "a lowercase Python identifier, e.g. orq_sdk"),
-        ("client", re.compile(r"[A-Z][A-Za-z0-9_]*"), "a class name, e.g. Orq"),
-        ("distribution", _DISTRIBUTION, "a PyPI name, e.g. orq-sdk"),
-        ("version", _VERSION, "a PEP 440 version, e.g. 1.2.0"),
-    )
-    for key, pattern, hint in checks:
-        value = entry.get(key)
-        if value is not None and (not isinstance(value, str) or not pattern.fullmatch(value)):
-            problems.append(
-                _problem(
-                    loaded, join_pointer(pointer, key), f"invalid {key} {value!r}", f"use {hint}"
-                )
-            )
-    templates = entry.get("templates", [])
-    if not isinstance(templates, list) or not all(isinstance(t, str) for t in templates):
-        problems.append(
-            _problem(
-                loaded,
-                join_pointer(pointer, "templates"),
-                "`templates` must be a list of folders",
-                TARGET_KEYS["templates"],
-            )
-        )
-        templates = []
-    if len(problems) > before:
-        return None
-    spec = base / entry["spec"]
+    spec = base / values["spec"]
+    overrides = values.get("operations", [])
     return Target(
-        name=entry["name"],
+        name=values["name"],
         spec=spec,
-        output=base / entry["output"],
-        package=entry["package"],
-        client_class=entry["client"],
-        distribution=entry.get("distribution") or entry["package"].replace("_", "-"),
-        version=str(entry.get("version", "0.1.0")),
-        templates=tuple(base / t for t in templates),
-        strict=entry.get("strict") is True,
+        output=base / values["output"],
+        package=values["package"],
+        client_class=values["client"],
+        distribution=values.get("distribution") or values["package"].replace("_", "-"),
+        version=values.get("version", "0.1.0"),
+        templates=tuple(base / t for t in values.get("templates", [])),
+        strict=values.get("strict", False),
         spec_display=display_path(spec, base),
+        description=values.get("description", ""),
+        authors=values.get("author", ()),
+        license=values.get("license", ""),
+        template_vars=values.get("template_vars", {}),
+        retries=values.get("retries"),
+        overrides=tuple(OperationOverride(op_id, **s) for op_id, s, _ in overrides),
+        override_locations={
+            op_id: check.loaded.locate(check.loaded.root_key, where)
+            for op_id, _, where in overrides
+        },
     )
+
+
+def _value(check: Checker, base: Path, key: str, value: Any, pointer: str) -> Any:
+    """The checked value of one target key (None after recording a problem)."""
+    hint = TARGET_KEYS.get(key, "")
+    patterns = {
+        "name": (_NAME, "a folder-safe word, e.g. orq"),
+        "package": (_PACKAGE, "a lowercase Python identifier, e.g. orq_sdk"),
+        "client": (_CLIENT, "a class name, e.g. Orq"),
+        "distribution": (_DISTRIBUTION, "a PyPI name, e.g. orq-sdk"),
+        "version": (_VERSION, "a PEP 440 version, e.g. 1.2.0"),
+    }
+    if key in patterns:
+        pattern, example = patterns[key]
+        return check.text(value, pointer, f"use {example}", pattern)
+    if key in ("spec", "output", "description"):
+        return check.text(value, pointer, hint)
+    if key == "strict":
+        return check.flag(value, pointer)
+    if key == "templates":
+        folders = check.texts(value, pointer, hint)
+        for index, folder in enumerate(folders or []):
+            if not (base / folder).is_dir():
+                where = join_pointer(pointer, index)
+                check.problem(where, f"template folder {folder!r} does not exist", hint)
+        return folders
+    if key == "template_vars":
+        return check.mapping(value, pointer, hint)
+    if key == "author":
+        return check.authors(value, pointer)
+    if key == "license":
+        return check.license(value, pointer)
+    if key == "retries":
+        return check.retries(value, pointer)
+    if key == "operations":
+        return check.overrides(value, pointer)
+    return None  # an unknown key, already reported

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..load import LoadedSpec, join_pointer
 from ..text import py_literal
 from . import names
-from .groups import build_groups, group_path, wanted_method
+from .groups import build_groups, group_path, parse_group, wanted_method
 from .imports import with_imports
 from .modules import plan_modules
 from .nodes import Api, Argument, Operation, Response, Server
@@ -37,6 +37,23 @@ class BuildOptions:
     sdk_version: str
     spec_display: str
     open_enums: bool = True
+    # From sdkforge.yaml: package metadata, the default retry policy, per-operation overrides.
+    authors: tuple[tuple[str, str], ...] = ()
+    license: str = ""
+    summary: str = ""
+    retries: dict[str, Any] | None = None
+    overrides: tuple[OperationOverride, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OperationOverride:
+    """Config settings for one operationId: method name, group, ignore, retry policy."""
+
+    operation_id: str
+    method: str | None = None
+    group: str | None = None
+    ignore: bool = False
+    retries: dict[str, Any] | None = None
 
 
 def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagnostic]]:
@@ -49,9 +66,14 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
     schemes = build_security(reg, env_prefix)
     default_security = requirements(data.get("security"))
     entries = []
+    overrides = {o.operation_id: o for o in options.overrides}
+    default_retries = data.get("x-sdkforge-retries", data.get("x-speakeasy-retries"))
     for raw in iter_operations(reg):
+        override = overrides.get(operation_id(raw))
+        if override is not None and override.ignore:
+            continue
         operation = build_operation(reg, raw, default_security)
-        entries.append((group_path(raw.op), operation))
+        entries.append(_overridden(raw, operation, override, default_retries or options.retries))
     root = build_groups(entries, reg.classes, options.client_class)
     modules, placed = plan_modules(reg.models, reg.aliases)
     root = with_imports(root, placed)
@@ -65,6 +87,9 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
         distribution=options.distribution,
         client_class=options.client_class,
         sdk_version=options.sdk_version,
+        authors=options.authors,
+        license=options.license,
+        summary=options.summary,
         env_prefix=env_prefix,
         servers=servers_of(data.get("servers")),
         security=schemes,
@@ -78,6 +103,23 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
         },
     )
     return api, reg.diagnostics
+
+
+def _overridden(
+    raw: RawOperation,
+    operation: Operation,
+    override: OperationOverride | None,
+    default_retries: Any,
+) -> tuple[tuple[str, ...], Operation]:
+    """(group path, operation) after config overrides and the default retry policy."""
+    path = group_path(raw.op)
+    retries = operation.retries or _retries(default_retries)
+    if override is not None:
+        path = parse_group(override.group) if override.group is not None else path
+        if override.method is not None:
+            operation = replace(operation, method_name=names.method_name(override.method))
+        retries = _retries(override.retries) or retries
+    return path, replace(operation, retries=retries)
 
 
 def iter_operations(reg: SchemaRegistry) -> list[RawOperation]:

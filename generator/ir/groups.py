@@ -19,13 +19,16 @@ def group_path(op: dict[str, Any]) -> tuple[str, ...]:
     for key in ("x-sdkforge-group", "x-speakeasy-group"):
         value = op.get(key)
         if isinstance(value, str) and value.strip(". "):
-            return tuple(
-                names.snake(part, prefix="group") for part in value.split(".") if part.strip()
-            )
+            return parse_group(value)
     tags = op.get("tags")
     if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip():
         return (names.snake(tags[0], prefix="group"),)
     return ()
+
+
+def parse_group(value: str) -> tuple[str, ...]:
+    """`router.images` -> ("router", "images"), each part a snake_case attribute."""
+    return tuple(names.snake(part, prefix="group") for part in value.split(".") if part.strip())
 
 
 def wanted_method(op: dict[str, Any], operation_id: str) -> str:

@@ -329,6 +329,10 @@ class Api:
     aliases: tuple[Alias, ...]
     errors: tuple[tuple[str, str, str], ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    # Package metadata from sdkforge.yaml (pyproject.toml): (name, email) authors, SPDX license.
+    authors: tuple[tuple[str, str], ...] = ()
+    license: str = ""
+    summary: str = ""
 
     def groups(self) -> tuple[Group, ...]:
         """Every group, depth first, parents before children (root included)."""

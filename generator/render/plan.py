@@ -11,7 +11,7 @@ import jinja2
 
 from ..diagnostics import Diagnostic, Severity, SpecError, SpecLocation
 from ..ir.nodes import Api, Group
-from .env import builtin_templates, make_environment
+from .env import builtin_templates, make_environment, template_frame
 from .snippets import async_snippet, call_expression, sync_snippet
 
 RUNTIME_DIR = "sdk/_runtime"
@@ -148,20 +148,34 @@ def render(
             if template is None:
                 template = cache[job.template] = env.get_template(job.template)
             text = template.render({**base, **job.context})
-        except jinja2.TemplateError as error:
-            raise SpecError([_template_diagnostic(job, error)]) from None
+        except Exception as error:  # a template's own error, or one raised while rendering it
+            raise SpecError([template_diagnostic(job, error, layers)]) from None
         files.append(OutputFile(job.path, text, job.template))
     return files
 
 
-def _template_diagnostic(job: Job, error: jinja2.TemplateError) -> Diagnostic:
-    name = getattr(error, "filename", None) or getattr(error, "name", None) or job.template
+def template_diagnostic(job: Job, error: Exception, layers: tuple[Path, ...]) -> Diagnostic:
+    """A located `template-error`: the template file and line the error came from."""
+    where = template_frame(error.__traceback__, (*layers, builtin_templates()))
     line = getattr(error, "lineno", None)
-    location = SpecLocation(str(name), "", line if isinstance(line, int) else None)
+    name = getattr(error, "filename", None)
+    if isinstance(error, jinja2.TemplateSyntaxError) and isinstance(name, str):
+        where = (name, line if isinstance(line, int) else 0)
+    file, number = where if where is not None else (job.template, 0)
+    message = str(error) if isinstance(error, jinja2.TemplateError) else repr(error)
     return Diagnostic(
         Severity.ERROR,
         "template-error",
-        location,
-        f"rendering {job.path} failed: {error}",
-        "fix the template (see the template context in docs/templates.md)",
+        SpecLocation(_shown(file), "", number or None),
+        f"rendering {job.path} from {job.template} failed: {message}",
+        "fix the template (the template context is described in docs/templates.md)",
     )
+
+
+def _shown(file: str) -> str:
+    """A template file as shown in messages: relative to the working folder when inside it."""
+    path = Path(file)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return file
