@@ -22,6 +22,7 @@ from .operations import (
     resolve_object,
     return_annotation,
 )
+from .pagination import with_pagination
 from .requests import build_body
 from .schemas import SchemaRegistry
 from .security import build_security, requirements
@@ -61,6 +62,7 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
     reg = SchemaRegistry(spec, open_enums=options.open_enums)
     reg.classes.reserve(options.client_class)
     reg.preclaim_components()
+    reg.convert_components()
     data = spec.data
     env_prefix = names.env_prefix(options.client_class)
     schemes = build_security(reg, env_prefix)
@@ -73,6 +75,7 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
         if override is not None and override.ignore:
             continue
         operation = build_operation(reg, raw, default_security)
+        operation = with_pagination(reg, raw.op, operation, raw.file, raw.pointer)
         entries.append(_overridden(raw, operation, override, default_retries or options.retries))
     root = build_groups(entries, reg.classes, options.client_class)
     modules, placed = plan_modules(reg.models, reg.aliases)

@@ -13,6 +13,8 @@ def _types(op: Operation) -> list[TypeRef]:
     if op.body is not None:
         found.append(op.body.type)
     found.extend(r.type for r in op.responses if r.type is not None)
+    if op.pagination is not None:
+        found.append(op.pagination.item_type)
     return found
 
 
@@ -34,6 +36,10 @@ def _needs(op: Operation) -> set[str]:
         needs.add("api_error")
     if op.body is not None or any(r.type is not None for r in op.responses):
         needs.add("schema")
+    if op.pagination is not None:
+        needs.add("pagination")
+        if "builtins." in op.pagination.item_annotation:
+            needs.add("builtins")
     return needs
 
 

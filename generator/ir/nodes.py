@@ -235,6 +235,53 @@ class Server:
     variables: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
+Step = str | int
+"""One step of a path into a reply: an attribute (or map key) name, or a list index."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """How a paginated operation asks for the next page and where a reply keeps its items.
+
+    kind: offset | page | cursor | url | link; `input`/`limit` are wire names of the
+    inputs and `*_in` where they go (query | header | body); the step tuples are paths
+    into the parsed reply by Python attribute name (see ir/pagination.py).
+    """
+
+    kind: str
+    results: tuple[Step, ...]
+    item_annotation: str
+    item_type: TypeRef
+    input: str = ""
+    input_in: str = "query"
+    limit: str = ""
+    limit_in: str = "query"
+    next_cursor: tuple[Step, ...] = ()
+    next_url: tuple[Step, ...] = ()
+    num_pages: tuple[Step, ...] = ()
+    has_more: tuple[Step, ...] = ()
+
+    @property
+    def arguments(self) -> tuple[tuple[str, str], ...]:
+        """(keyword, Python source) of the runtime Pagination's non-default arguments."""
+        out = [("results", _steps_source(self.results))]
+        for keyword in ("input", "input_in", "limit", "limit_in"):
+            value = getattr(self, keyword)
+            if value and value != "query":
+                out.append((keyword, py_str(value)))
+        for keyword in ("next_cursor", "next_url", "num_pages", "has_more"):
+            steps = getattr(self, keyword)
+            if steps:
+                out.append((keyword, _steps_source(steps)))
+        return tuple(out)
+
+
+def _steps_source(steps: tuple[Step, ...]) -> str:
+    """A tuple literal of steps."""
+    items = [str(s) if isinstance(s, int) else py_str(s) for s in steps]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     """One HTTP operation, as a method of a group."""
@@ -268,6 +315,26 @@ class Operation:
     servers: tuple[Server, ...] = ()
     tags: tuple[str, ...] = ()
     imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Paginated operations return pages (ir/pagination.py); "" when no idempotency header.
+    pagination: Pagination | None = None
+    idempotency_header: str = ""
+
+    @property
+    def pagination_constant(self) -> str:
+        """Module constant holding the runtime Pagination of this operation."""
+        return "_PAGES_" + self.constant.removeprefix("_OP_")
+
+    @property
+    def page_return(self) -> str:
+        """Return annotation of a paginated sync method."""
+        item = self.pagination.item_annotation if self.pagination else "Any"
+        return f"Page[{self.return_annotation}, {item}]"
+
+    @property
+    def async_page_return(self) -> str:
+        """Return annotation of a paginated async method."""
+        item = self.pagination.item_annotation if self.pagination else "Any"
+        return f"AsyncPage[{self.return_annotation}, {item}]"
 
     @property
     def error_rows(self) -> tuple[tuple[str, str, str], ...]:

@@ -177,7 +177,7 @@ def test_get_is_retried_by_the_client_config(orq_sdk: ModuleType, server: Script
     with client(orq_sdk, server, retry_config=fast_retries(orq_sdk)) as orq:
         result = orq.files.list(limit=10)
     assert [r.path for r in server.requests] == ["/v2/files"] * 3
-    assert result.has_more is False
+    assert result.result.has_more is False  # files.list is paginated: a Page
 
 
 def test_400_raises_api_error_with_the_body(orq_sdk: ModuleType, server: ScriptedServer) -> None:

@@ -71,6 +71,9 @@ class Reply:
     `chunks` streams the body in pieces with a pause before each; `delay` waits
     before answering; `drop` closes the connection without answering;
     `truncate` promises the full Content-Length but sends only that many bytes.
+    `drop_request` closes the connection as soon as the request headers arrived,
+    before reading the body (the client is still sending); `cut_stream` ends a
+    `chunks` reply by closing the connection instead of sending the last chunk.
     """
 
     status: int = 200
@@ -80,6 +83,8 @@ class Reply:
     delay: float = 0.0
     drop: bool = False
     truncate: int | None = None
+    drop_request: bool = False
+    cut_stream: bool = False
 
     def encoded(self) -> tuple[bytes, dict[str, str]]:
         headers = dict(self.headers)
@@ -105,7 +110,7 @@ class ScriptedServer:
         self.requests: list[Recorded] = []
         self.fallback = Reply(599, b"no reply queued")
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -125,6 +130,15 @@ class ScriptedServer:
             self.requests.append(request)
             return self.replies.popleft() if self.replies else self.fallback
 
+    def take_request_drop(self, request: Recorded) -> bool:
+        """Record and consume the next reply if it drops the request before its body."""
+        with self._lock:
+            if not self.replies or not self.replies[0].drop_request:
+                return False
+            self.replies.popleft()
+            self.requests.append(request)
+            return True
+
     def __enter__(self) -> ScriptedServer:
         self._thread.start()
         return self
@@ -132,6 +146,13 @@ class ScriptedServer:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that time out and hang up are part of the script, not server errors."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return
 
 
 def _read_chunked(stream: Any) -> bytes:
@@ -153,12 +174,16 @@ def _handler(owner: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             return
 
         def _serve(self) -> None:
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            if owner.take_request_drop(Recorded(self.command, self.path, headers, b"")):
+                self.connection.shutdown(socket.SHUT_RDWR)
+                self.close_connection = True
+                return
             length = int(self.headers.get("Content-Length") or 0)
             if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
                 body = _read_chunked(self.rfile)
             else:
                 body = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
             reply = owner.next_reply(Recorded(self.command, self.path, headers, body))
             if reply.delay:
                 time.sleep(reply.delay)
@@ -171,7 +196,7 @@ def _handler(owner: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             for name, value in reply_headers.items():
                 self.send_header(name, value)
             if reply.chunks is not None:
-                self._stream(reply.chunks)
+                self._stream(reply.chunks, reply.cut_stream)
                 return
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
@@ -183,7 +208,7 @@ def _handler(owner: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 return
             self.wfile.write(payload)
 
-        def _stream(self, chunks: list[tuple[float, bytes]]) -> None:
+        def _stream(self, chunks: list[tuple[float, bytes]], cut: bool = False) -> None:
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             try:
@@ -191,6 +216,10 @@ def _handler(owner: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                     time.sleep(pause)
                     self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
                     self.wfile.flush()
+                if cut:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                    return
                 self.wfile.write(b"0\r\n\r\n")
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
