@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ir.types import TypeRef, annotation
-from .relation import NARROWER, SAME, WIDER, relation
+from .relation import NARROWER, SAME, WIDER, Context, relation
 from .surface import (
     INPUT,
     OUTPUT,
@@ -82,9 +82,14 @@ def compare(old: Surface, new: Surface) -> DiffReport:
     """Every change from `old` to `new`, classified."""
     out = _Changes()
     renames = _renames(old, new, out)
-    _methods(old, new, renames, out)
-    _models(old, new, renames, out)
-    _aliases(old, new, renames, out)
+    context = Context(
+        renames,
+        {n: a.full_type for n, a in old.aliases.items()},
+        {n: a.full_type for n, a in new.aliases.items()},
+    )
+    _methods(old, new, context, out)
+    _models(old, new, context, out)
+    _aliases(old, new, context, out)
     return DiffReport(tuple(sorted(out.items, key=lambda c: (c.location, c.kind, c.message))))
 
 
@@ -116,13 +121,13 @@ def _renames(old: Surface, new: Surface, out: _Changes) -> dict[str, str]:
     return renames
 
 
-def _methods(old: Surface, new: Surface, renames: dict[str, str], out: _Changes) -> None:
+def _methods(old: Surface, new: Surface, context: Context, out: _Changes) -> None:
     by_id = {m.operation_id: m for m in new.methods.values() if m.key not in old.methods}
     moved: set[str] = set()
     for key in sorted(old.methods):
         method = old.methods[key]
         if key in new.methods:
-            _method(method, new.methods[key], renames, out)
+            _method(method, new.methods[key], context, out)
             continue
         target = by_id.get(method.operation_id)
         if target is None:
@@ -132,12 +137,12 @@ def _methods(old: Surface, new: Surface, renames: dict[str, str], out: _Changes)
         same_group = key.rpartition(".")[0] == target.key.rpartition(".")[0]
         kind = "operation-renamed" if same_group else "operation-moved"
         out.add(kind, True, key, f"method {key} is now {target.key}")
-        _method(method, target, renames, out)
+        _method(method, target, context, out)
     for key in sorted(set(new.methods) - set(old.methods) - moved):
         out.add("operation-added", False, key, f"new method {key} ({new.methods[key].http})")
 
 
-def _method(old: Method, new: Method, renames: dict[str, str], out: _Changes) -> None:
+def _method(old: Method, new: Method, context: Context, out: _Changes) -> None:
     key = new.key
     for name in sorted(set(old.arguments) - set(new.arguments)):
         out.add("argument-removed", True, f"{key}({name})", f"argument {name} was removed")
@@ -150,7 +155,7 @@ def _method(old: Method, new: Method, renames: dict[str, str], out: _Changes) ->
         before, after = old.arguments[name], new.arguments[name]
         where = f"{key}({name})"
         _presence(before, after, where, frozenset({INPUT}), out)
-        _type(before.type, after.type, where, frozenset({INPUT}), renames, out)
+        _type(before.type, after.type, where, frozenset({INPUT}), context, out)
         if before.wire != after.wire:
             out.add(
                 "argument-wire-changed",
@@ -159,17 +164,17 @@ def _method(old: Method, new: Method, renames: dict[str, str], out: _Changes) ->
                 f"{name} is now sent as {after.wire} (was {before.wire})",
                 "patch",
             )
-    _returns(old, new, renames, out)
+    _returns(old, new, context, out)
     if new.deprecated and not old.deprecated:
         out.add("operation-deprecated", False, key, f"method {key} is deprecated")
     if old.doc != new.doc:
         out.add("docs-changed", False, key, f"the summary or description of {key} changed", "patch")
 
 
-def _returns(old: Method, new: Method, renames: dict[str, str], out: _Changes) -> None:
+def _returns(old: Method, new: Method, context: Context, out: _Changes) -> None:
     where = f"{new.key}() -> {new.return_annotation}"
     if old.returns is not None and new.returns is not None:
-        fit = relation(old.returns, new.returns, renames)
+        fit = relation(old.returns, new.returns, context)
     else:
         fit = SAME if old.returns == new.returns else (WIDER if old.returns is None else NARROWER)
     if fit == SAME and _shape(old.return_annotation) == _shape(new.return_annotation):
@@ -209,11 +214,11 @@ def _type(
     new: TypeRef,
     where: str,
     uses: frozenset[str],
-    renames: dict[str, str],
+    context: Context,
     out: _Changes,
 ) -> None:
     """A type change: widening breaks outputs, narrowing breaks inputs."""
-    fit = relation(old, new, renames)
+    fit = relation(old, new, context)
     if fit == SAME:
         return
     breaking = (INPUT in uses and fit != WIDER) or (OUTPUT in uses and fit != NARROWER)
@@ -226,22 +231,22 @@ def _uses(old: Surface, new: Surface, old_name: str, new_name: str) -> frozenset
     return found or frozenset({INPUT, OUTPUT})
 
 
-def _models(old: Surface, new: Surface, renames: dict[str, str], out: _Changes) -> None:
-    for name in sorted(set(old.models) - set(new.models) - set(renames)):
+def _models(old: Surface, new: Surface, context: Context, out: _Changes) -> None:
+    for name in sorted(set(old.models) - set(new.models) - set(context.renames)):
         out.add("model-removed", True, f"models.{name}", f"model {name} was removed")
-    for name in sorted(set(new.models) - set(old.models) - set(renames.values())):
+    for name in sorted(set(new.models) - set(old.models) - set(context.renames.values())):
         out.add("model-added", False, f"models.{name}", f"new model {name}")
     pairs = [(n, n) for n in sorted(set(old.models) & set(new.models))]
-    pairs += [(a, b) for a, b in sorted(renames.items()) if a in old.models]
+    pairs += [(a, b) for a, b in sorted(context.renames.items()) if a in old.models]
     for before, after in pairs:
-        _model(old.models[before], new.models[after], _uses(old, new, before, after), renames, out)
+        _model(old.models[before], new.models[after], _uses(old, new, before, after), context, out)
 
 
 def _model(
     old: ModelSurface,
     new: ModelSurface,
     uses: frozenset[str],
-    renames: dict[str, str],
+    context: Context,
     out: _Changes,
 ) -> None:
     base = f"models.{new.name}"
@@ -255,30 +260,30 @@ def _model(
         before, after = old.fields[name], new.fields[name]
         where = f"{base}.{name}"
         _presence(before, after, where, uses, out)
-        _type(before.type, after.type, where, uses, renames, out)
+        _type(before.type, after.type, where, uses, context, out)
     if old.doc != new.doc:
         out.add("docs-changed", False, base, f"the description of {new.name} changed", "patch")
 
 
-def _aliases(old: Surface, new: Surface, renames: dict[str, str], out: _Changes) -> None:
-    for name in sorted(set(old.aliases) - set(new.aliases) - set(renames)):
+def _aliases(old: Surface, new: Surface, context: Context, out: _Changes) -> None:
+    for name in sorted(set(old.aliases) - set(new.aliases) - set(context.renames)):
         out.add("model-removed", True, f"models.{name}", f"type {name} was removed")
-    for name in sorted(set(new.aliases) - set(old.aliases) - set(renames.values())):
+    for name in sorted(set(new.aliases) - set(old.aliases) - set(context.renames.values())):
         out.add("model-added", False, f"models.{name}", f"new type {name}")
     for name in sorted(set(old.aliases) & set(new.aliases)):
-        _alias(old.aliases[name], new.aliases[name], _uses(old, new, name, name), renames, out)
+        _alias(old.aliases[name], new.aliases[name], _uses(old, new, name, name), context, out)
 
 
 def _alias(
     old: AliasSurface,
     new: AliasSurface,
     uses: frozenset[str],
-    renames: dict[str, str],
+    context: Context,
     out: _Changes,
 ) -> None:
     where = f"models.{new.name}"
     if not (old.values or new.values):
-        _type(old.type, new.type, where, uses, renames, out)
+        _type(old.type, new.type, where, uses, context, out)
         return
     for value in [v for v in old.values if v not in new.values]:
         out.add(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from ..ir.types import (
     AliasRef,
@@ -15,6 +15,7 @@ from ..ir.types import (
     TupleOf,
     TypeRef,
     UnionOf,
+    referenced,
 )
 
 SAME = "same"
@@ -24,6 +25,7 @@ DIFFERENT = "different"
 
 # A value of the key kind is also a value of each listed kind (`int` passes as `float`).
 _ALSO = {"int": ("float", "decimal"), "float": ("decimal",)}
+_MAX_DEPTH = 8
 
 
 def renamed(t: TypeRef, renames: dict[str, str]) -> TypeRef:
@@ -42,9 +44,42 @@ def renamed(t: TypeRef, renames: dict[str, str]) -> TypeRef:
     return t
 
 
-def relation(old: TypeRef, new: TypeRef, renames: dict[str, str] | None = None) -> str:
-    """SAME, WIDER (new accepts every old value and more), NARROWER or DIFFERENT."""
-    old = renamed(old, renames or {})
+def expanded(t: TypeRef, aliases: dict[str, TypeRef], keep: set[str], depth: int = 0) -> TypeRef:
+    """`t` with each alias not named in `keep` replaced by the type it stands for."""
+    match t:
+        case AliasRef(name) if name not in keep and name in aliases and depth < _MAX_DEPTH:
+            return expanded(aliases[name], aliases, keep, depth + 1)
+        case ListOf(item):
+            return ListOf(expanded(item, aliases, keep, depth))
+        case MapOf(value):
+            return MapOf(expanded(value, aliases, keep, depth))
+        case TupleOf(items):
+            return TupleOf(tuple(expanded(i, aliases, keep, depth) for i in items))
+        case UnionOf(options, discriminator):
+            return UnionOf(tuple(expanded(o, aliases, keep, depth) for o in options), discriminator)
+    return t
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What relating two types needs: model renames and each side's alias definitions."""
+
+    renames: dict[str, str] = field(default_factory=dict)
+    old_aliases: dict[str, TypeRef] = field(default_factory=dict)
+    new_aliases: dict[str, TypeRef] = field(default_factory=dict)
+
+
+def relation(old: TypeRef, new: TypeRef, context: Context | None = None) -> str:
+    """SAME, WIDER (new accepts every old value and more), NARROWER or DIFFERENT.
+
+    An alias named on both sides is compared by name (its own changes are reported on
+    it); any other alias is compared by the type it stands for.
+    """
+    context = context or Context()
+    old = renamed(old, context.renames)
+    keep = {r.name for r in referenced(old)} & {r.name for r in referenced(new)}
+    old = expanded(old, context.old_aliases, keep)
+    new = expanded(new, context.new_aliases, keep)
     if _key(old) == _key(new):
         return SAME
     wider, narrower = covers(new, old), covers(old, new)

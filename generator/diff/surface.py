@@ -6,7 +6,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..ir.nodes import Alias, Api, Group, Model
-from ..ir.types import AliasRef, AnyType, ModelRef, TypeRef, annotation, make_union, referenced
+from ..ir.types import (
+    AliasRef,
+    AnyType,
+    ModelRef,
+    Primitive,
+    TypeRef,
+    UnionOf,
+    annotation,
+    make_union,
+    referenced,
+)
 
 INPUT = "input"
 OUTPUT = "output"
@@ -73,6 +83,11 @@ class AliasSurface:
     type: TypeRef
     values: tuple[object, ...]
     open_enum: bool
+
+    @property
+    def full_type(self) -> TypeRef:
+        """The values the alias accepts (an open enum also takes any string)."""
+        return UnionOf((self.type, Primitive("str"))) if self.open_enum else self.type
 
 
 @dataclass(frozen=True, slots=True)
