@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import yaml
 
 from .diagnostics import Diagnostic, Severity, SpecError, SpecLocation
+from .positions import JsonPositions, YamlPositions
 
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 
@@ -62,44 +63,25 @@ class Document:
     path: Path
     display: str
     data: Any
-    _root_node: Any = field(default=None, repr=False)
-    _node_failed: bool = field(default=False, repr=False)
+    positions: JsonPositions | YamlPositions | None = field(default=None, repr=False)
+    _lines: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, repr=False)
 
     def line_of(self, pointer: str) -> tuple[int | None, int | None]:
         """1-based line and column of the deepest node along `pointer` (None when unknown)."""
-        node = self._node()
-        if node is None:
-            return None, None
-        mark = node.start_mark
-        for token in split_pointer(pointer):
-            child = _child_node(node, token)
-            if child is None:
-                break
-            key_node, node = child
-            mark = (key_node or node).start_mark
-        return mark.line + 1, mark.column + 1
+        found = self._lines.get(pointer)
+        if found is None:
+            if self.positions is None:
+                self.positions = YamlPositions(self._compose())
+            found = self._lines[pointer] = self.positions.line_of(split_pointer(pointer))
+        return found
 
-    def _node(self) -> Any:
-        if self._root_node is None and not self._node_failed:
-            try:
-                with self.path.open("rb") as stream:
-                    self._root_node = yaml.compose(stream, Loader=_SpecLoader)
-            except (OSError, yaml.YAMLError):
-                self._node_failed = True
-        return self._root_node
-
-
-def _child_node(node: Any, token: str) -> tuple[Any, Any] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == token:
-                return key_node, value_node
-        return None
-    if isinstance(node, yaml.SequenceNode) and token.isdigit():
-        index = int(token)
-        if index < len(node.value):
-            return None, node.value[index]
-    return None
+    def _compose(self) -> Any:
+        """The node tree of a document made without one (read again from its file)."""
+        try:
+            with self.path.open("rb") as stream:
+                return yaml.compose(stream, Loader=_SpecLoader)
+        except (OSError, yaml.YAMLError):
+            return None
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -266,11 +248,12 @@ def read_document(path: Path, display: str | None = None) -> Document:
             f"cannot read the file ({error.strerror or error})",
             "pass the path of a readable YAML or JSON file",
         ) from None
-    data = _parse(raw, path, shown)
-    return Document(path=path, display=shown, data=data)
+    data, positions = _parse(raw, path, shown)
+    return Document(path=path, display=shown, data=data, positions=positions)
 
 
-def _parse(raw: bytes, path: Path, shown: str) -> Any:
+def _parse(raw: bytes, path: Path, shown: str) -> tuple[Any, JsonPositions | YamlPositions]:
+    """The data of a file and its line map (parsed once: JSON text or YAML node tree)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -282,7 +265,7 @@ def _parse(raw: bytes, path: Path, shown: str) -> Any:
         ) from None
     if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
         try:
-            return json.loads(text)
+            return json.loads(text), JsonPositions(text)
         except RecursionError:
             raise _fail(
                 shown,
@@ -302,7 +285,7 @@ def _parse(raw: bytes, path: Path, shown: str) -> Any:
                 ) from None
             # Not JSON after all: YAML flow style may still parse.
     try:
-        return yaml.load(text, Loader=_SpecLoader)
+        return _parse_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -326,6 +309,17 @@ def _parse(raw: bytes, path: Path, shown: str) -> Any:
             "the document nests too deeply to read",
             "flatten the document with $ref",
         ) from None
+
+
+def _parse_yaml(text: str) -> tuple[Any, YamlPositions]:
+    """Compose the node tree once, construct the data from it, and keep it for line lookups."""
+    loader = _SpecLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, YamlPositions(node)
 
 
 def load(path: str | Path) -> LoadedSpec:
