@@ -12,7 +12,14 @@ import jinja2
 from ..diagnostics import Diagnostic, Severity, SpecError, SpecLocation
 from ..ir.nodes import Api, Group
 from .env import builtin_templates, make_environment, template_frame
-from .snippets import async_snippet, call_expression, sync_snippet
+from .snippets import (
+    CATCH_ERRORS,
+    RETRIES_PER_CALL,
+    RETRIES_PER_CLIENT,
+    async_snippet,
+    showcase,
+    sync_snippet,
+)
 
 RUNTIME_DIR = "sdk/_runtime"
 
@@ -75,7 +82,8 @@ def plan(api: Api) -> Iterator[Job]:
 
 
 def readme_context(api: Api) -> dict[str, Any]:
-    """What the README shows: one example per group, the resource list, async and retries."""
+    """What the README shows: one example per group, the resource list, and whole programs
+    for async use, retries and error handling (each one runs as it is written)."""
     groups = [g for g in api.groups() if g.operations]
     context: dict[str, Any] = {
         "examples": [
@@ -87,17 +95,17 @@ def readme_context(api: Api) -> dict[str, Any]:
             for g in groups
         ],
     }
-    if groups:
-        first = groups[0]
-        call = call_expression(api, first, first.operations[0])
-        context["async_example"] = async_snippet(api, first, first.operations[0])
-        retry = 'retries=RetryConfig("backoff", BackoffStrategy(1, 50, 1.1, 100), False)'
-        context["retry_call"] = call[:-1] + (", " if not call.endswith("(") else "") + retry + ")"
-        context["error_call"] = call
-    else:
-        context["async_example"] = "# this API has no operations"
-        context["retry_call"] = context["error_call"] = "None"
-    return context
+    chosen = showcase(api)
+    if chosen is None:
+        empty = ("async_example", "retry_example", "retry_client_example", "error_example")
+        return context | dict.fromkeys(empty, "")
+    group, op = chosen
+    return context | {
+        "async_example": async_snippet(api, group, op),
+        "retry_example": sync_snippet(api, group, op, RETRIES_PER_CALL),
+        "retry_client_example": sync_snippet(api, group, op, RETRIES_PER_CLIENT),
+        "error_example": sync_snippet(api, group, op, CATCH_ERRORS),
+    }
 
 
 def _group_job(api: Api, group: Group) -> Job:

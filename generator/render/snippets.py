@@ -1,6 +1,12 @@
-"""Usage snippets for the docs: complete, runnable programs built from the spec's examples."""
+"""Usage snippets for the docs: complete, runnable programs built from the spec's examples.
+
+Every snippet is a whole program (imports, client, call, result handling): the docs
+tests extract each one from the generated Markdown and run it against a mock of the spec.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import black
 from black.parsing import InvalidInput
@@ -9,6 +15,26 @@ from ..ir import names
 from ..ir.nodes import Api, Group, Operation
 
 _MODE = black.Mode()
+RETRY_CALL = 'RetryConfig("backoff", BackoffStrategy(1, 50, 1.1, 100), False)'
+RETRY_CLIENT = 'RetryConfig("backoff", BackoffStrategy(500, 8000, 2.0, 60000), True)'
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """How a snippet departs from the plain call: extra imports, arguments, error handling."""
+
+    imports: tuple[str, ...] = ()
+    call_arguments: tuple[str, ...] = ()
+    client_arguments: tuple[str, ...] = ()
+    catch: bool = False
+
+
+PLAIN = Variant()
+RETRIES_PER_CALL = Variant(("BackoffStrategy", "RetryConfig"), (f"retries={RETRY_CALL}",))
+RETRIES_PER_CLIENT = Variant(
+    ("BackoffStrategy", "RetryConfig"), client_arguments=(f"retry_config={RETRY_CLIENT}",)
+)
+CATCH_ERRORS = Variant(("APIError",), catch=True)
 
 
 def _credentials(api: Api) -> list[str]:
@@ -27,7 +53,9 @@ def client_variable(api: Api) -> str:
     return name if name not in (api.package, "os") else "client"
 
 
-def call_expression(api: Api, group: Group, op: Operation, asynchronous: bool = False) -> str:
+def call_expression(
+    api: Api, group: Group, op: Operation, asynchronous: bool = False, extra: tuple[str, ...] = ()
+) -> str:
     """`orq.router.images.edits.create(model=..., ...)` with the operation's example values."""
     variable = client_variable(api)
     attribute = ".".join([variable, *_attributes(api, group), op.method_name])
@@ -36,7 +64,7 @@ def call_expression(api: Api, group: Group, op: Operation, asynchronous: bool = 
     arguments = [
         f"{a.name}={a.example.source}" for a in op.arguments if a.required or a.example.present
     ]
-    return f"{attribute}({', '.join(arguments)})"
+    return f"{attribute}({', '.join([*arguments, *extra])})"
 
 
 def _attributes(api: Api, group: Group) -> list[str]:
@@ -49,30 +77,39 @@ def _attributes(api: Api, group: Group) -> list[str]:
     return chain
 
 
-def _handling(api: Api, op: Operation) -> str:
+def _handling(op: Operation, pad: str) -> str:
     if op.streaming == "always" or op.return_annotation.startswith("EventStream"):
         return (
-            "    with res as event_stream:\n"
-            "        for event in event_stream:\n"
-            "            print(event)\n"
+            f"{pad}with res as event_stream:\n"
+            f"{pad}    for event in event_stream:\n"
+            f"{pad}        print(event)\n"
         )
     if op.return_annotation == "BinaryResponse":
-        return '    with res as download:\n        download.save("download.bin")\n'
+        return f'{pad}with res as download:\n{pad}    download.save("download.bin")\n'
     if op.return_annotation == "None":
         return ""
-    return "    # Handle response\n    print(res)\n"
+    return f"{pad}# Handle response\n{pad}print(res)\n"
 
 
-def sync_snippet(api: Api, group: Group, op: Operation) -> str:
+def sync_snippet(api: Api, group: Group, op: Operation, variant: Variant = PLAIN) -> str:
     """A complete program calling `op` once, formatted with black."""
     variable = client_variable(api)
-    credentials = "".join(f"    {c},\n" for c in _credentials(api))
-    handling = _handling(api, op)
-    assign = "res = " if handling else ""
+    arguments = [*variant.client_arguments, *_credentials(api)]
+    client_args = "".join(f"    {c},\n" for c in arguments)
+    pad = "        " if variant.catch else "    "
+    handling = _handling(op, pad)
+    call = f"{pad}{'res = ' if handling else ''}"
+    call += call_expression(api, group, op, extra=variant.call_arguments)
+    body = f"{call}\n\n{handling}"
+    if variant.catch:
+        body = (
+            f"    try:\n{call}\n{handling}"
+            "    except APIError as error:\n        print(error.status_code, error.body)\n"
+        )
+    imports = ", ".join(sorted({api.client_class, *variant.imports}))
     text = (
-        f"from {api.package} import {api.client_class}\nimport os\n\n\n"
-        f"with {api.client_class}(\n{credentials}) as {variable}:\n\n"
-        f"    {assign}{call_expression(api, group, op)}\n\n{handling}"
+        f"from {api.package} import {imports}\nimport os\n\n\n"
+        f"with {api.client_class}(\n{client_args}) as {variable}:\n\n{body}"
     )
     return format_snippet(text)
 
@@ -89,6 +126,24 @@ def async_snippet(api: Api, group: Group, op: Operation) -> str:
         "asyncio.run(main())\n"
     )
     return format_snippet(text)
+
+
+def showcase(api: Api) -> tuple[Group, Operation] | None:
+    """The operation the README's generic examples call: a simple JSON one when there is one.
+
+    Plain JSON results first, then GET before other methods, then fewest required arguments.
+    """
+    found = [(g, op) for g in api.groups() for op in g.operations]
+    if not found:
+        return None
+
+    def rank(item: tuple[Group, Operation]) -> tuple[bool, bool, int]:
+        op = item[1]
+        plain = op.streaming == "none" and op.return_annotation not in ("None", "BinaryResponse")
+        plain = plain and not op.return_annotation.startswith("EventStream")
+        return (not plain, op.http_method != "GET", sum(a.required for a in op.arguments))
+
+    return min(found, key=rank)
 
 
 def format_snippet(text: str) -> str:
