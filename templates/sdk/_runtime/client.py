@@ -13,10 +13,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote
 
 import httpx
 
 from .encode import body_arguments, header_values, query_string, url_path
+from .errors import SDKError
 from .hooks import Hooks
 from .operation import Operation
 from .pagination import AsyncPage, Call, Page, Pagination, items_of, next_call
@@ -189,6 +191,8 @@ class ClientState:
             query_text = query_string(op, query, list(applied.query))
             if query_text:
                 url += "?" + query_text
+        elif applied.query:
+            url = _with_credentials(url, applied.query)
         timeout = self.timeout if timeout_ms is None else to_httpx_timeout(timeout_ms)
         return http.build_request(op.method, url, headers=out, timeout=timeout, **extra)
 
@@ -450,6 +454,8 @@ class ClientState:
     def _page(
         self, op: Operation[T], pagination: Pagination, call: Call
     ) -> Page[T, Any]:
+        if call.refused:
+            raise SDKError(call.refused)
         http = self._client or self.client
         request = self._build_call(http, op, call)
         config = self.config_for(op, call.retries)
@@ -476,6 +482,8 @@ class ClientState:
     async def _page_async(
         self, op: Operation[T], pagination: Pagination, call: Call
     ) -> AsyncPage[T, Any]:
+        if call.refused:
+            raise SDKError(call.refused)
         http = self._async_client or self.async_client
         request = self._build_call(http, op, call)
         config = self.config_for(op, call.retries)
@@ -512,6 +520,20 @@ class ClientState:
             call.timeout_ms,
             call.url,
         )
+
+
+def _with_credentials(url: str, pieces: tuple[list[str], ...]) -> str:
+    """A next-page URL with the query credentials it does not carry yet."""
+    present = {name for name, _ in httpx.URL(url).params.multi_items()}
+    missing = [
+        piece
+        for group in pieces
+        for piece in group
+        if unquote(piece.split("=", 1)[0]) not in present
+    ]
+    if not missing:
+        return url
+    return url + ("&" if "?" in url else "?") + "&".join(missing)
 
 
 def _streamed(op: Operation[Any], response: httpx.Response) -> bool:

@@ -77,6 +77,7 @@ class Call:
     accept: str | None = None
     url: str | None = None  # a next-page URL; replaces path and query when set
     idempotency: str | None = None
+    refused: str | None = None  # why this next page must not be fetched
 
 
 def find(value: Any, steps: tuple[Step, ...]) -> Any:
@@ -168,9 +169,9 @@ def _followed(call: Call, response: httpx.Response, target: Any) -> Call | None:
     current = response.request.url
     url = current.join(target.strip())
     if (url.scheme, url.host, url.port) != (current.scheme, current.host, current.port):
-        raise SDKError(
-            f"refusing to follow a next-page URL to another origin: {url.host}"
-        )
+        # Raised when that page is asked for: the pages before it stay usable.
+        why = f"refusing to follow a next-page URL to another origin: {url.host}"
+        return replace(call, refused=why)
     if url == current:
         return None
     return replace(call, url=str(url))
