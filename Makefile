@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: generate check golden test test-fast lint typecheck bench conformance corpus fuzz clean
+.PHONY: generate check golden test test-fast lint typecheck bench conformance prism corpus fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,18 @@ check: $(STAMP)
 golden: generate
 
 ## test: the whole test suite (unit, errors, golden, generated SDK on the wire, mypy)
-test: $(STAMP)
+test: $(STAMP) prism
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
 	$(MAKE) --no-print-directory lint
+
+## prism: install Stoplight Prism into .prism/ from npm (only a notice when Node.js is absent)
+prism: $(STAMP)
+	$(BIN)/python -m tests.conformance --install
+
+## conformance: call every operation of SPEC through its generated SDK against Prism
+##   make conformance SPEC=path/to/spec.yaml [DYNAMIC=1]   (DYNAMIC: Prism answers from schemas)
+conformance: $(STAMP) prism
+	$(BIN)/python -m tests.conformance $(SPEC) $(if $(DYNAMIC),--dynamic)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

@@ -1,0 +1,1 @@
+"""Conformance of generated SDKs with Stoplight Prism (`make conformance SPEC=...`)."""

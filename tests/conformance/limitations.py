@@ -1,0 +1,160 @@
+"""Known limitations of Prism 5.16 as an oracle: narrow, documented, reported as such.
+
+Each entry names a request the OpenAPI document allows but Prism cannot handle. A
+match is printed as `LIMIT` with the reason and is never counted as accepted; every
+predicate checks the exact shape of the failure, so any other rejection still fails.
+What the SDK sends in these cases is pinned byte for byte by tests/wire/.
+
+1. Multipart parts are read as one text value each (prism-http validator/body.js,
+   parseMultipartFormDataParams): the last of repeated parts wins and an
+   `application/json` part is not parsed. So an array property (sent, as OpenAPI
+   says, as one part per item) fails with "must be array", and an object property
+   (sent as an `application/json` part) with "must be object" (seen on
+   specs/router.yaml, `orq` part of POST /v2/router/images/edits).
+2. Multipart and form bodies with an `encoding` entry: Prism tests the raw part
+   value for URI reserved characters ("Reserved characters used in request body"),
+   although multipart parts are not URI-encoded (RFC 7578), so any JSON part or
+   comma-delimited part with an encoding entry fails.
+3. Event streams: with `Accept: text/event-stream` and an object-shaped example,
+   Prism answers 500 NO_COMPLEX_OBJECT_TEXT ("Cannot serialise complex objects as
+   text") after accepting the request: it cannot render an SSE response.
+4. Path parameters holding a "," (simple/label/matrix arrays and objects): Prism's
+   URI-template matcher returns a list and its path deserializer then crashes the
+   whole server (TypeError `startsWith`/`split` is not a function).
+5. spaceDelimited/pipeDelimited query parameters with an object schema (OpenAPI
+   defines `R%20100%20G%20200` / `R%7C100%7CG%7C200`): Prism's delimited deserializer
+   throws "only applicable to array parameter", which crashes the whole server.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+
+import httpx
+
+from generator.ir.nodes import Operation
+
+_NOT_PARSED = re.compile(r"must be (object|array)$")
+_RESERVED = "Reserved characters used in request body"
+PATH_CRASHES = (
+    "TypeError: parameters[name].startsWith is not a function",
+    "TypeError: value.split is not a function",
+)
+DELIMITED_CRASH = "delimited style is only applicable to array parameter"
+
+
+@dataclass(frozen=True)
+class Limitation:
+    """Why Prism could not judge a request, and which arguments caused it.
+
+    `culprits` are (source, wire name) pairs: "body-field" or a parameter location. A
+    second call without them (when they are all optional) shows the rest is accepted.
+    """
+
+    reason: str
+    culprits: frozenset[tuple[str, str]] = frozenset()
+
+
+def known_limitation(
+    op: Operation,
+    request: httpx.Request,
+    response: httpx.Response,
+    errors: list[dict[str, Any]],
+) -> Limitation | None:
+    """The limitation this exchange matches, if any."""
+    parts = multipart_parts(request)
+    unparsed = unparsed_parts(response, errors, parts) if parts else set()
+    if unparsed:
+        return Limitation(
+            "Prism limitation 1: it reads multipart parts as single text values",
+            frozenset(("body-field", name) for name in unparsed),
+        )
+    reserved = _reserved_only(request, response, errors)
+    if reserved:
+        return Limitation(
+            "Prism limitation 2: it checks multipart/form parts for URI reserved characters",
+            frozenset(("body-field", name) for name in reserved),
+        )
+    if _sse_not_rendered(request, response):
+        return Limitation("Prism limitation 3: it cannot render text/event-stream responses (500)")
+    return None
+
+
+def crash_limitation(op: Operation, request: httpx.Request, prism_log: str) -> Limitation | None:
+    """The limitation when Prism died in one of its known crashes."""
+    if "," in request.url.path and any(s in prism_log for s in PATH_CRASHES):
+        return Limitation("Prism limitation 4: a ',' in a path parameter crashes Prism (restarted)")
+    delimited = [
+        p.wire_name
+        for p in op.parameters
+        if p.location_in == "query" and p.style in ("spaceDelimited", "pipeDelimited")
+    ]
+    if DELIMITED_CRASH in prism_log and delimited:
+        return Limitation(
+            "Prism limitation 5: an object in a delimited query style crashes Prism (restarted)",
+            frozenset(("query", name) for name in delimited),
+        )
+    return None
+
+
+def multipart_parts(request: httpx.Request) -> dict[str, int]:
+    """Part name -> how many parts of that name a multipart request carries."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/"):
+        return {}
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = BytesParser(policy=HTTP).parsebytes(head + request.read())
+    counts: dict[str, int] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def unparsed_parts(
+    response: httpx.Response, errors: list[dict[str, Any]], parts: dict[str, int]
+) -> set[str]:
+    """The parts Prism failed as "must be object/array"; empty unless that is all it said."""
+    if response.status_code != 422 or not errors:
+        return set()
+    names = set()
+    for violation in errors:
+        location = [str(p) for p in violation.get("location", ())]
+        message = str(violation.get("message", ""))
+        if location[:2] != ["request", "body"] or len(location) != 3 or location[2] not in parts:
+            return set()
+        if not _NOT_PARSED.search(message):
+            return set()
+        names.add(location[2])
+    return names
+
+
+def _reserved_only(
+    request: httpx.Request, response: httpx.Response, errors: list[dict[str, Any]]
+) -> set[str]:
+    """The body properties flagged for reserved characters, when that is all Prism said."""
+    content_type = request.headers.get("content-type", "")
+    if response.status_code != 422 or not errors:
+        return set()
+    if not content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
+        return set()
+    if not all(str(v.get("message")) == _RESERVED for v in errors):
+        return set()
+    return {str(v["location"][-1]) for v in errors if v.get("location")}
+
+
+def _sse_not_rendered(request: httpx.Request, response: httpx.Response) -> bool:
+    if "text/event-stream" not in request.headers.get("accept", ""):
+        return False
+    if response.status_code != 500:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and str(body.get("type", "")).endswith("NO_COMPLEX_OBJECT_TEXT")
