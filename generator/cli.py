@@ -8,15 +8,25 @@ from pathlib import Path
 
 import click
 
-from .config import CONFIG_NAME, GeneratorConfig, Target, default_names, display_path, read_config
+from .config import (
+    CONFIG_NAME,
+    RUN_KEYS,
+    GeneratorConfig,
+    Target,
+    default_names,
+    display_path,
+    read_config,
+)
 from .diagnostics import Diagnostic, Severity, SpecError, has_errors, sort_diagnostics
 from .diff import Surface, compare, surface_of
 from .diff.report import FORMATS, render_changelog
 from .diff.report import render as render_report
 from .load import load
-from .pipeline import Result, build_ir, run
+from .pipeline import Result, RunSettings, build_ir, run
 from .render.env import eject as eject_templates
 from .render.env import resolve_templates, select_builtins
+from .run_options import make_settings, speed_options, timings_text
+from .run_options import reset as reset_run_options
 from .scaffold import init_text
 from .validate import validate as validate_spec
 from .write import WriteReport
@@ -134,17 +144,48 @@ def _common(function: click.decorators.FC) -> click.decorators.FC:
     return function
 
 
-def _run_all(config: GeneratorConfig, check: bool) -> list[Result]:
+def _with_run_config(
+    config: GeneratorConfig, settings: RunSettings, timings: bool, quiet: bool
+) -> tuple[RunSettings, bool, bool]:
+    """Run options from the config's `run:` where the command line left them at their default."""
+    context = click.get_current_context()
+    chosen = {
+        flag: config.run[flag]
+        for flag in RUN_KEYS
+        if flag in config.run
+        and context.get_parameter_source(flag) is click.core.ParameterSource.DEFAULT
+    }
+    if not chosen:
+        return settings, timings, quiet
+    values = {**context.params, **chosen}
+    settings = make_settings(
+        values["formatter"],
+        values["cache_dir"],
+        values["no_cache"],
+        values["jobs"],
+        values["quiet"],
+    )
+    return settings, bool(values["timings"]), bool(values["quiet"])
+
+
+def _run_all(
+    config: GeneratorConfig, check: bool, settings: RunSettings | None = None, timings: bool = False
+) -> list[Result]:
     results = []
     for target in config.targets:
-        result = run(target, check=check)
+        result = run(target, check=check, settings=settings)
         _print_diagnostics(result.diagnostics)
+        if settings is not None and timings:
+            click.echo(timings_text(settings, target.name), err=True)
+        if settings is not None:
+            reset_run_options(settings)
         results.append(result)
     return results
 
 
 @main.command()
 @_common
+@speed_options
 def generate(
     spec: str | None,
     out: str | None,
@@ -153,19 +194,25 @@ def generate(
     templates: tuple[str, ...],
     strict: bool,
     config: str | None,
+    settings: RunSettings,
+    timings: bool,
+    quiet: bool,
 ) -> None:
     """Generate the SDK for SPEC (or for every target of sdkforge.yaml)."""
     try:
         targets = _targets(spec, out, package_name, client_name, templates, strict, config)
     except SpecError as error:
         _fail(error.diagnostics)
+    settings, timings, quiet = _with_run_config(targets, settings, timings, quiet)
     failed = False
-    for result in _run_all(targets, check=False):
+    for result in _run_all(targets, False, settings, timings):
         if result.failed or result.report is None:
             click.echo(f"{result.target.name}: generation failed", err=True)
             failed = True
             continue
         report = result.report
+        if quiet:
+            continue
         click.echo(
             f"{result.target.name}: {len(result.files)} files in {result.target.output} "
             f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
@@ -177,6 +224,7 @@ def generate(
 
 @main.command()
 @_common
+@speed_options
 def check(
     spec: str | None,
     out: str | None,
@@ -185,14 +233,18 @@ def check(
     templates: tuple[str, ...],
     strict: bool,
     config: str | None,
+    settings: RunSettings,
+    timings: bool,
+    quiet: bool,
 ) -> None:
     """Exit 0 when the output is exactly what generate would write; else list what differs."""
     try:
         targets = _targets(spec, out, package_name, client_name, templates, strict, config)
     except SpecError as error:
         _fail(error.diagnostics)
+    settings, timings, quiet = _with_run_config(targets, settings, timings, quiet)
     failed = False
-    for result in _run_all(targets, check=True):
+    for result in _run_all(targets, True, settings, timings):
         report = result.report
         if result.failed or report is None:
             click.echo(f"{result.target.name}: generation failed", err=True)

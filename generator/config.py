@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from .config_values import Checker
 from .diagnostics import SpecError, SpecLocation
+from .format import FORMATTERS
 from .ir import names
 from .ir.build import OperationOverride
 from .load import join_pointer, load
@@ -21,6 +23,14 @@ _DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _VERSION = re.compile(r"[0-9]+(\.[0-9]+)*([.-]?(a|b|rc|dev|post)[0-9]*)*")
 
 REQUIRED_KEYS = ("name", "spec", "output", "package", "client")
+RUN_KEYS = {
+    "formatter": "formatter of the generated code: " + ", ".join(FORMATTERS),
+    "cache_dir": "cache folder for incremental runs, relative to sdkforge.yaml",
+    "no_cache": "true: neither read nor write the cache",
+    "jobs": "worker processes for formatting and validation",
+    "timings": "print the time each stage took",
+    "quiet": "no progress display or summary",
+}
 TARGET_KEYS = {
     "name": "target name (a folder-safe word)",
     "spec": "path of the OpenAPI document, relative to sdkforge.yaml",
@@ -41,6 +51,7 @@ TARGET_KEYS = {
 TOP_KEYS = {
     "targets": "the SDKs to generate",
     "defaults": "target keys applied to every target that does not set them",
+    "run": "how generate and check run: " + ", ".join(RUN_KEYS),
 }
 # Command-line option of `generate`/`check` -> the config key that sets it.
 FLAG_KEYS = {
@@ -50,6 +61,7 @@ FLAG_KEYS = {
     "client_name": "client",
     "templates": "templates",
     "strict": "strict",
+    **{key: f"run.{key}" for key in RUN_KEYS},
 }
 
 
@@ -82,6 +94,7 @@ class GeneratorConfig:
 
     path: Path | None
     targets: tuple[Target, ...] = field(default_factory=tuple)
+    run: dict[str, Any] = field(default_factory=dict)  # RUN_KEYS given in the file
 
 
 def default_names(title: str, stem: str) -> tuple[str, str, str]:
@@ -109,6 +122,7 @@ def read_config(path: Path) -> GeneratorConfig:
         raise SpecError(check.problems)
     check.keys(data, "#", TOP_KEYS)
     defaults = _defaults(check, data.get("defaults", {}))
+    run = _run(check, path.parent, data.get("run", {}))
     targets = []
     seen: set[str] = set()
     for index, entry in enumerate(data["targets"]):
@@ -125,13 +139,35 @@ def read_config(path: Path) -> GeneratorConfig:
             targets.append(target)
     if check.problems:
         raise SpecError(check.problems)
-    return GeneratorConfig(path, tuple(targets))
+    return GeneratorConfig(path, tuple(targets), run)
 
 
 def _defaults(check: Checker, value: Any) -> dict[str, Any]:
     data = check.mapping(value, "#/defaults", TOP_KEYS["defaults"]) or {}
     allowed = {k for k in TARGET_KEYS if k not in ("name", "spec", "output")}
     return data if check.keys(data, "#/defaults", allowed) else {}
+
+
+def _run(check: Checker, base: Path, value: Any) -> dict[str, Any]:
+    data = check.mapping(value, "#/run", TOP_KEYS["run"]) or {}
+    if not check.keys(data, "#/run", RUN_KEYS):
+        return {}
+    clean: dict[str, Any] = {}
+    for key, item in data.items():
+        where = join_pointer("#/run", key)
+        if key == "formatter":
+            choices = re.compile("|".join(FORMATTERS))
+            clean[key] = check.text(item, where, RUN_KEYS[key], choices)
+        elif key == "cache_dir":
+            folder = check.text(item, where, RUN_KEYS[key])
+            clean[key] = folder and str(base / folder)
+        elif key == "jobs":
+            if isinstance(item, bool) or not isinstance(item, int) or item < 1:
+                check.problem(where, f"invalid value {item!r}", "a whole number, 1 or more")
+            clean[key] = item
+        else:
+            clean[key] = check.flag(item, where)
+    return clean
 
 
 def _target(
@@ -149,12 +185,12 @@ def _target(
     }
     if len(check.problems) > before:
         return None
-    spec = base / values["spec"]
+    spec = _normal(base / values["spec"])
     overrides = values.get("operations", [])
     return Target(
         name=values["name"],
         spec=spec,
-        output=base / values["output"],
+        output=_normal(base / values["output"]),
         package=values["package"],
         client_class=values["client"],
         distribution=values.get("distribution") or values["package"].replace("_", "-"),
@@ -167,12 +203,22 @@ def _target(
         license=values.get("license", ""),
         template_vars=values.get("template_vars", {}),
         retries=values.get("retries"),
-        overrides=tuple(OperationOverride(op_id, **s) for op_id, s, _ in overrides),
+        overrides=tuple(
+            OperationOverride(
+                op_id, s.get("name"), s.get("group"), s.get("ignore", False), s.get("retries")
+            )
+            for op_id, s, _ in overrides
+        ),
         override_locations={
             op_id: check.loaded.locate(check.loaded.root_key, where)
             for op_id, _, where in overrides
         },
     )
+
+
+def _normal(path: Path) -> Path:
+    """`a/../b` -> `b`, keeping a relative path relative."""
+    return Path(os.path.normpath(path))
 
 
 def _value(check: Checker, base: Path, key: str, value: Any, pointer: str) -> Any:

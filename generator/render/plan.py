@@ -148,6 +148,7 @@ def render(
         "md_header": header(api, "md"),
         "vars": template_vars or {},
     }
+    env.globals.update(base)  # also reachable from imported macro files and their blocks
     files = list(runtime_files(api, layers))
     cache: dict[str, jinja2.Template] = {}
     for job in plan(api):
