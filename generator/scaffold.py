@@ -49,8 +49,7 @@ targets:
     # Default retry policy of every operation (an x-speakeasy-retries in the spec wins).
     # retries:
     #   strategy: backoff
-    #   backoff:
-    #     {{initialInterval: 500, maxInterval: 60000, exponent: 1.5, maxElapsedTime: 3600000}}
+    #   backoff: {{initialInterval: 500, maxInterval: 60000, exponent: 1.5}}
     #   statusCodes: [429, 5XX]
     #   retryConnectionErrors: true
 
