@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: generate check golden test test-fast lint typecheck bench conformance prism corpus fuzz clean
+.PHONY: generate check golden test test-fast lint typecheck bench bench-per-call conformance prism corpus fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,20 @@ prism: $(STAMP)
 ##   make conformance SPEC=path/to/spec.yaml [DYNAMIC=1]   (DYNAMIC: Prism answers from schemas)
 conformance: $(STAMP) prism
 	$(BIN)/python -m tests.conformance $(SPEC) $(if $(DYNAMIC),--dynamic)
+
+## bench: speed and memory, never part of `make test` (numbers depend on the machine)
+bench: bench-per-call
+
+## bench-per-call: client CPU per call of the generated SDK vs raw httpx, orq-ai-sdk and openai
+BENCH_VENV := .bench/venv
+$(BENCH_VENV)/.stamp: bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements.txt
+	touch $@
+
+bench-per-call: $(BENCH_VENV)/.stamp
+	$(BENCH_VENV)/bin/python bench/per_call.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
