@@ -93,8 +93,8 @@ def docstring(text: str) -> str:
 
 
 def comment(text: str) -> str:
-    """One line of text safe after `# `: no newline can start code."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    """One line of text safe after `# ` and inside a docstring (where templates also use it)."""
+    return docstring(" ".join(_CONTROL.sub(" ", text).split()))
 
 
 def md(text: str) -> str:

@@ -35,6 +35,17 @@ def orq_sdk() -> ModuleType:
     return orq_sdk
 
 
+@pytest.fixture(scope="session")
+def constructs_sdk() -> ModuleType:
+    """The committed, generated SDK for tests/specs/constructs.yaml (every schema construct)."""
+    source = GENERATED / "constructs" / "src"
+    if str(source) not in sys.path:
+        sys.path.insert(0, str(source))
+    import constructs_sdk
+
+    return constructs_sdk
+
+
 @pytest.fixture()
 def server() -> Iterator[ScriptedServer]:
     """A scripted HTTP server on loopback, stopped after the test."""

@@ -113,12 +113,15 @@ def _module(
             names_ = imports.setdefault(placed[dep], set())
             names_.add(dep)
             names_.update(_twins(dep, members))
+    needs = _needs(members)
+    if recursive and aliases:
+        needs.add("alias_type")
     return Module(
         name=name,
         models=models,
         aliases=aliases,
         imports=tuple((mod, tuple(sorted(n))) for mod, n in sorted(imports.items())),
-        needs=frozenset(_needs(members)),
+        needs=frozenset(needs),
         recursive=recursive,
     )
 
@@ -166,6 +169,8 @@ def _needs(members: Iterable[Model | Alias]) -> set[str]:
             needs.add("model")
             if member.extra != "allow":
                 needs.add("config")
+            if any(f.always_sent for f in member.fields):
+                needs.add("any")
             types = [f.type for f in member.fields]
             if member.extra_type is not None:
                 types.append(member.extra_type)

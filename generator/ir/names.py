@@ -65,6 +65,8 @@ MODEL_RESERVED = frozenset(
         "frozenset",
         "object",
         "self",
+        # module-level helpers the model bodies use (a field would shadow them)
+        "is_none",
     }
 )
 

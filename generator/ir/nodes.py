@@ -48,12 +48,22 @@ class Field:
     const: bool = False
 
     @property
+    def optional_in_model(self) -> bool:
+        """True when the model attribute may be left out (write-only fields never come back)."""
+        return not self.required or self.write_only
+
+    @property
+    def always_sent(self) -> bool:
+        """A required `const` field: defaults to its value and is sent even when not set."""
+        return self.const and not self.optional_in_model and self.default_source is not None
+
+    @property
     def annotation(self) -> str:
         """Annotation of the model attribute."""
         base = annotation(self.type)
         if self.type == NONE:
             return base
-        return f"{base} | None" if self.nullable or not self.required else base
+        return f"{base} | None" if self.nullable or self.optional_in_model else base
 
     @property
     def default_expr(self) -> str | None:
@@ -61,9 +71,12 @@ class Field:
         options = []
         if self.name != self.wire_name:
             options.append(f"alias={py_str(self.wire_name)}")
-        if not self.required and not self.nullable and self.type != NONE:
+        if self.optional_in_model and not self.nullable and self.type != NONE:
             options.append("exclude_if=is_none")
-        default = None if self.required else (self.default_source or "None")
+        if self.optional_in_model:
+            default: str | None = self.default_source or "None"
+        else:
+            default = self.default_source if self.always_sent else None
         if not options:
             return default
         if default is not None:
@@ -81,7 +94,7 @@ class Field:
         base = input_annotation(self.type)
         if self.nullable and self.type != NONE:
             base += " | None"
-        return base if self.required else f"NotRequired[{base}]"
+        return base if self.required and not self.always_sent else f"NotRequired[{base}]"
 
 
 @dataclass(frozen=True, slots=True)

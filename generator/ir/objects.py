@@ -11,7 +11,8 @@ from . import names
 from .examples import example_source
 from .nodes import Field, Model
 from .schemas import MAX_DEPTH, describe
-from .types import NONE, AnyType, LiteralOf, MapOf, Primitive, TypeRef, strip_none
+from .shapes import extra_value
+from .types import AliasRef, AnyType, LiteralOf, Primitive, TypeRef, UnionOf, strip_none
 
 if TYPE_CHECKING:
     from .schemas import SchemaRegistry
@@ -23,7 +24,7 @@ class _Collected:
 
     props: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
     required: list[str] = field(default_factory=list)
-    extra: Any = None
+    extra: tuple[dict[str, Any], str, str] | None = None
     description: str = ""
     deprecated: bool = False
 
@@ -50,7 +51,7 @@ def object_model(
             reg, name, wire, prop, wire in collected.required, prop_file, prop_pointer, depth
         )
         fields.append(_renamed(made, python_names[wire]))
-    extra, extra_type = _extra_policy(reg, name, collected.extra, file, pointer, depth)
+    extra, extra_type = _extra_policy(reg, name, collected.extra, depth)
     return Model(
         name=name,
         module=getattr(ref, "page", names.module_name(name)),
@@ -102,8 +103,8 @@ def _collect(
     required = schema.get("required")
     if isinstance(required, list):
         out.required.extend(str(r) for r in required)
-    if "additionalProperties" in schema:
-        out.extra = schema["additionalProperties"]
+    if "additionalProperties" in schema or "patternProperties" in schema:
+        out.extra = (schema, file, pointer)
 
 
 def _field_names(order: list[str]) -> dict[str, str]:
@@ -130,17 +131,15 @@ def _renamed(made: Field, name: str) -> Field:
 
 
 def _extra_policy(
-    reg: SchemaRegistry, model: str, extra: Any, file: str, pointer: str, depth: int
+    reg: SchemaRegistry, model: str, extra: tuple[dict[str, Any], str, str] | None, depth: int
 ) -> tuple[str, TypeRef | None]:
-    if extra is False:
+    """'ignore' for `additionalProperties: false`, else 'allow' with the extra values' type."""
+    if extra is None:
+        return "allow", None
+    schema, file, pointer = extra
+    if schema.get("additionalProperties") is False and not schema.get("patternProperties"):
         return "ignore", None
-    if isinstance(extra, dict) and extra:
-        value = reg.convert(
-            extra, file, join_pointer(pointer, "additionalProperties"), model + "Value", depth + 1
-        )
-        if not isinstance(value, AnyType):
-            return "allow", value
-    return "allow", None
+    return "allow", extra_value(reg, schema, file, pointer, model, depth)
 
 
 def make_field(
@@ -157,9 +156,10 @@ def make_field(
     hint = _hint_base(model) + names.pascal(wire)
     type_ = reg.field_type(prop, file, pointer, hint, depth)
     inner, nullable = strip_none(type_)
+    nullable = nullable or _admits_null(reg, inner)
     facts = _facts(reg, prop, file)
     read_only = facts.get("readOnly") is True
-    default_source, default_value = _default(facts, inner, nullable)
+    default_source, default_value = _default(reg, facts, inner, nullable, required)
     example, has_example = _example(facts)
     source = example_source(reg.spec, prop, file, (has_example, example), depth=1)
     return Field(
@@ -180,6 +180,16 @@ def make_field(
         example_source=source,
         const=isinstance(inner, LiteralOf) and len(inner.values) == 1,
     )
+
+
+def _admits_null(reg: SchemaRegistry, inner: TypeRef) -> bool:
+    """True when null is a value of the type itself (Any, or an alias such as a JSON value)."""
+    if isinstance(inner, AnyType):
+        return True
+    if isinstance(inner, AliasRef) and inner.name in reg.aliases:
+        alias_type = reg.aliases[inner.name].type
+        return strip_none(alias_type)[1] or isinstance(alias_type, AnyType)
+    return False
 
 
 def _hint_base(model: str) -> str:
@@ -213,22 +223,43 @@ _KIND_CHECKS: dict[str, tuple[type, ...]] = {
 }
 
 
-def _default(facts: dict[str, Any], inner: TypeRef, nullable: bool) -> tuple[str | None, Any]:
-    """Python source of the spec default when it is a scalar that fits the type."""
+def _default(
+    reg: SchemaRegistry, facts: dict[str, Any], inner: TypeRef, nullable: bool, required: bool
+) -> tuple[str | None, Any]:
+    """Python source of the spec default (or of a required lone `const`) when it fits the type."""
+    if isinstance(inner, LiteralOf) and len(inner.values) == 1 and required and not nullable:
+        return py_literal(inner.values[0]), inner.values[0]
     if "default" not in facts:
         return None, None
     value = facts["default"]
     if value is None:
         return ("None", None) if nullable else (None, None)
+    if _fits(reg, value, inner):
+        return py_literal(value), value
+    return None, None
+
+
+def _fits(reg: SchemaRegistry, value: Any, inner: TypeRef) -> bool:
+    """True when the JSON scalar `value` is a value of `inner` (bool is never an int here)."""
+    if isinstance(inner, AliasRef) and inner.name in reg.aliases:
+        alias = reg.aliases[inner.name]
+        if alias.enum_values:
+            return _same_member(value, alias.enum_values) or (
+                alias.open_enum and _fits(reg, value, alias.type)
+            )
+        return False
     if isinstance(inner, LiteralOf):
-        return (py_literal(value), value) if value in inner.values else (None, None)
+        return _same_member(value, inner.values)
+    if isinstance(inner, UnionOf):
+        return any(_fits(reg, value, option) for option in inner.options)
     if isinstance(inner, Primitive) and inner.kind in _KIND_CHECKS:
         allowed = _KIND_CHECKS[inner.kind]
-        fits = isinstance(value, allowed) and (inner.kind == "bool" or not isinstance(value, bool))
-        return (py_literal(value), value) if fits else (None, None)
-    if isinstance(inner, MapOf | AnyType) or inner == NONE:
-        return None, None
-    return None, None
+        return isinstance(value, allowed) and (inner.kind == "bool") == isinstance(value, bool)
+    return False
+
+
+def _same_member(value: Any, values: tuple[Any, ...]) -> bool:
+    return any(value == v and type(value) is type(v) for v in values)
 
 
 def _example(facts: dict[str, Any]) -> tuple[Any, bool]:

@@ -13,18 +13,14 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..load import LoadedSpec, join_pointer, split_pointer
-from . import names
+from . import names, shapes, unions
 from .nodes import Alias, Field, Model
 from .types import (
     NONE,
     AliasRef,
     AnyType,
-    ListOf,
     LiteralOf,
-    MapOf,
     ModelRef,
-    Primitive,
-    TupleOf,
     TypeRef,
     input_annotation,
     make_union,
@@ -64,6 +60,10 @@ RESERVED_CLASSES = (
     "Schema",
     "Scheme",
     "SDKModel",
+    "Tag",
+    "TagPicker",
+    "Discriminator",
+    "TypeAliasType",
     "TypeAlias",
     "TypedDict",
     "Union",
@@ -72,14 +72,8 @@ RESERVED_CLASSES = (
     "TYPE_CHECKING",
 )
 
-STRING_FORMATS = {
-    "date": "date",
-    "date-time": "datetime",
-    "time": "time",
-    "uuid": "uuid",
-    "binary": "file",
-    "decimal": "decimal",
-}
+# Keywords that change which values are valid in ways a Python type cannot say.
+UNSUPPORTED = ("if", "$dynamicRef", "$recursiveRef", "dependentSchemas")
 
 
 @dataclass(slots=True)
@@ -131,6 +125,15 @@ class SchemaRegistry:
                 names.pascal(key)
             )
 
+    def convert_components(self) -> None:
+        """Convert every `components/schemas` entry (sorted), so unused ones are generated too."""
+        schemas = (self.spec.data.get("components") or {}).get("schemas") or {}
+        if not isinstance(schemas, dict):
+            return
+        for key in sorted(schemas):
+            pointer = join_pointer("#/components/schemas", key)
+            self.convert({"$ref": pointer}, self.spec.root_key, pointer, names.pascal(key))
+
     # -- diagnostics ---------------------------------------------------------------------
     def warn(self, file: str, pointer: str, rule: str, message: str, hint: str = "") -> None:
         """Record a warning located at `pointer` in `file`."""
@@ -161,6 +164,15 @@ class SchemaRegistry:
             if schema.get("nullable") is True:
                 return make_union([target, NONE])
             return target
+        if pointer.startswith("#/components/") and not pointer.startswith("#/components/schemas"):
+            # a shared response, parameter or body: converted once, named after its component
+            key = file + pointer
+            if key in self._done:
+                return self._done[key]
+            if key in self._pending:
+                return self._pending[key].ref
+            return self._convert_target(key, schema, file, pointer, hint, depth)
+        self._check_supported(schema, file, pointer)
         return self._convert_plain(schema, file, pointer, hint, depth)
 
     def resolve_ref(
@@ -196,6 +208,8 @@ class SchemaRegistry:
     ) -> TypeRef:
         name = self._component_names.get(key) or self._target_name(file, pointer, hint)
         kind = self.classify(schema, file)
+        if isinstance(schema, dict):
+            self._check_supported(schema, file, pointer)
         if kind == "model":
             name = self._own_name(key, name)
             ref: TypeRef = ModelRef(name, self.claim_page(name))
@@ -219,7 +233,7 @@ class SchemaRegistry:
         if not isinstance(schema, dict) or "$ref" in schema:
             return "inline"
         if "enum" in schema or (
-            ("oneOf" in schema or "anyOf" in schema) and not _has_object_shape(schema)
+            unions.has_union(schema) and (not _has_object_shape(schema) or unions.is_tagged(schema))
         ):
             return "alias"
         if _has_object_shape(schema):
@@ -247,14 +261,19 @@ class SchemaRegistry:
         return name if key in self._component_names else self.claim_class(name)
 
     def _target_name(self, file: str, pointer: str, hint: str) -> str:
+        """Class name of a `$ref` target: from its component or file location, else `hint`."""
         tokens = split_pointer(pointer)
-        if len(tokens) >= 3 and tokens[0] == "components" and tokens[1] == "schemas":
-            return names.pascal("_".join(tokens[2:]))
+        if len(tokens) >= 3 and tokens[0] == "components":
+            if tokens[1] != "schemas":
+                return names.pascal(tokens[2])
+            return names.pascal("_".join(t for t in tokens[2:] if not _structural(t)))
+        words = [t for t in tokens if not _structural(t)]
+        if file != self.spec.root_key:
+            if words:
+                return names.pascal(words[-1])
+            return names.pascal(file.rsplit("/", 1)[-1].split(".", 1)[0])
         if len(tokens) >= 2 and tokens[-2] in ("$defs", "definitions"):
             return names.pascal(tokens[-1])
-        if not tokens:
-            stem = file.rsplit("/", 1)[-1].split(".", 1)[0]
-            return names.pascal(stem)
         return hint
 
     def add_alias(
@@ -270,9 +289,11 @@ class SchemaRegistry:
         if isinstance(target, AliasRef | ModelRef) and target.name != name:
             return target
         page = page or self.claim_page(name)
-        inner, _ = strip_none(target)
+        inner, nullable = strip_none(target)
         values = inner.values if isinstance(inner, LiteralOf) else ()
-        is_open = bool(values) and self.open_enums and not isinstance(target, AliasRef)
+        is_open = bool(values) and self.open_enums and bool(shapes.open_type(values))
+        if is_open:
+            target = make_union([inner, *shapes.open_type(values), *([NONE] if nullable else [])])
         twin = None if values else f"{name}TypedDict"
         alias = Alias(
             name=name,
@@ -281,7 +302,7 @@ class SchemaRegistry:
             description=describe(schema),
             location=self.spec.locate(file, pointer),
             enum_values=values,
-            open_enum=is_open and all(isinstance(v, str) for v in values if v is not None),
+            open_enum=is_open,
             input_name=twin,
             input_type=input_annotation(target) if twin else None,
         )
@@ -302,11 +323,22 @@ class SchemaRegistry:
         if isinstance(types, list):
             nullable = nullable or "null" in types
             types = [t for t in types if t != "null"]
-            types = types[0] if len(types) == 1 else (types or None)
+            types = types[0] if len(types) == 1 else (types or ("null" if nullable else None))
         result = self._shape(schema, types, file, pointer, hint, depth, named)
         if nullable and result != NONE:
             return make_union([result, NONE])
         return result
+
+    def _check_supported(self, schema: dict[str, Any], file: str, pointer: str) -> None:
+        for keyword in UNSUPPORTED:
+            if keyword in schema:
+                self.warn(
+                    file,
+                    join_pointer(pointer, keyword),
+                    "unsupported-schema",
+                    f"'{keyword}' is not modelled; the type is built from the other keywords",
+                    "describe the alternatives with oneOf/anyOf to get precise types",
+                )
 
     def _shape(
         self,
@@ -318,125 +350,20 @@ class SchemaRegistry:
         depth: int,
         named: bool,
     ) -> TypeRef:
-        if "const" in schema and _is_scalar(schema["const"]):
-            return LiteralOf((schema["const"],))
+        if "const" in schema and shapes.is_scalar(schema["const"]):
+            return NONE if schema["const"] is None else LiteralOf((schema["const"],))
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return self._enum(schema, file, pointer, hint, named)
-        for keyword in ("oneOf", "anyOf"):
-            if isinstance(schema.get(keyword), list) and not _has_object_shape(schema):
-                return self._union(schema, keyword, file, pointer, hint, depth, named)
+            return shapes.enum(self, schema, file, pointer, hint, named)
+        if unions.has_union(schema) and (not _has_object_shape(schema) or unions.is_tagged(schema)):
+            return unions.convert_union(self, schema, file, pointer, hint, depth, named)
         if self.classify(schema, file) == "model":
             return self._inline_model(schema, file, pointer, hint, depth)
         if isinstance(schema.get("allOf"), list):
-            return self._all_of_scalar(schema, file, pointer, hint, depth)
+            return shapes.all_of_scalar(self, schema, file, pointer, hint, depth)
         if isinstance(types, list):
-            options = [self._typed(schema, t, file, pointer, hint, depth) for t in types]
+            options = [shapes.typed(self, schema, t, file, pointer, hint, depth) for t in types]
             return make_union(options)
-        return self._typed(schema, types, file, pointer, hint, depth)
-
-    def _typed(
-        self, schema: dict[str, Any], kind: Any, file: str, pointer: str, hint: str, depth: int
-    ) -> TypeRef:
-        if kind == "string":
-            return Primitive(STRING_FORMATS.get(str(schema.get("format")), "str"))
-        if kind == "integer":
-            return Primitive("int")
-        if kind == "number":
-            return Primitive("float")
-        if kind == "boolean":
-            return Primitive("bool")
-        if kind == "null":
-            return NONE
-        if kind == "array" or (kind is None and ("items" in schema or "prefixItems" in schema)):
-            return self._array(schema, file, pointer, hint, depth)
-        if kind == "object" or (kind is None and "additionalProperties" in schema):
-            return self._map(schema, file, pointer, hint, depth)
-        return AnyType()
-
-    def _array(
-        self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
-    ) -> TypeRef:
-        prefix = schema.get("prefixItems")
-        if isinstance(prefix, list) and prefix:
-            items = tuple(
-                self.convert(
-                    item, file, join_pointer(pointer, "prefixItems", i), f"{hint}{i + 1}", depth + 1
-                )
-                for i, item in enumerate(prefix)
-            )
-            return TupleOf(items)
-        items_schema = schema.get("items")
-        if items_schema is None or isinstance(items_schema, bool):
-            return ListOf(AnyType())
-        return ListOf(
-            self.convert(items_schema, file, join_pointer(pointer, "items"), hint, depth + 1)
-        )
-
-    def _map(
-        self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
-    ) -> TypeRef:
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, dict) and extra:
-            value = self.convert(
-                extra,
-                file,
-                join_pointer(pointer, "additionalProperties"),
-                hint + "Value",
-                depth + 1,
-            )
-            return MapOf(value)
-        return MapOf(AnyType())
-
-    def _enum(
-        self, schema: dict[str, Any], file: str, pointer: str, hint: str, named: bool
-    ) -> TypeRef:
-        values = list(schema["enum"])
-        if not all(_is_scalar(v) for v in values):
-            return self._typed(schema, schema.get("type"), file, pointer, hint, 0)
-        unique: list[Any] = []
-        for value in values:
-            if not any(value == u and type(value) is type(u) for u in unique):
-                unique.append(value)
-        nullable = None in unique
-        literal = LiteralOf(tuple(v for v in unique if v is not None))
-        if not literal.values:
-            return NONE
-        if named:
-            return make_union([literal, NONE]) if nullable else literal
-        name = self.claim_class(hint)
-        alias = self.add_alias(name, literal, schema, file, pointer)
-        return make_union([alias, NONE]) if nullable else alias
-
-    def _union(
-        self,
-        schema: dict[str, Any],
-        keyword: str,
-        file: str,
-        pointer: str,
-        hint: str,
-        depth: int,
-        named: bool,
-    ) -> TypeRef:
-        options: list[TypeRef] = []
-        for index, option in enumerate(schema[keyword]):
-            option_hint = hint + _option_suffix(option, index)
-            options.append(
-                self.convert(
-                    option, file, join_pointer(pointer, keyword, index), option_hint, depth + 1
-                )
-            )
-        return make_union(options)
-
-    def _all_of_scalar(
-        self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
-    ) -> TypeRef:
-        parts = [p for p in schema["allOf"] if isinstance(p, dict)]
-        converted = [
-            self.convert(part, file, join_pointer(pointer, "allOf", i), hint, depth + 1)
-            for i, part in enumerate(parts)
-        ]
-        meaningful = [t for t in converted if not isinstance(t, AnyType)]
-        return meaningful[0] if meaningful else AnyType()
+        return shapes.typed(self, schema, types, file, pointer, hint, depth)
 
     def _inline_model(
         self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
@@ -472,14 +399,15 @@ def _has_object_shape(schema: dict[str, Any]) -> bool:
     return isinstance(props, dict) and bool(props)
 
 
-def _is_scalar(value: Any) -> bool:
-    return value is None or (isinstance(value, str | int | bool) and not isinstance(value, float))
+_STRUCTURAL = frozenset(
+    {"$defs", "definitions", "properties", "items", "prefixItems", "additionalProperties"}
+    | {"allOf", "anyOf", "oneOf", "content", "schema", "patternProperties"}
+)
 
 
-def _option_suffix(option: Any, index: int) -> str:
-    if isinstance(option, dict) and isinstance(option.get("title"), str) and option["title"]:
-        return names.pascal(option["title"])
-    return f"Option{index + 1}"
+def _structural(token: str) -> bool:
+    """True for JSON pointer steps that are schema keywords, indexes or media types."""
+    return token in _STRUCTURAL or token.isdigit() or "/" in token
 
 
 def describe(schema: Any) -> str:

@@ -64,11 +64,19 @@ class MapOf:
 
 
 @dataclass(frozen=True, slots=True)
+class Tagging:
+    """How a tagged union picks its member: the wire property and wire value -> option index."""
+
+    property: str
+    tags: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class UnionOf:
-    """One of several types; `discriminator` names the wire property that tags them."""
+    """One of several types; `discriminator` (models only) says how the wire tags them."""
 
     options: tuple[TypeRef, ...]
-    discriminator: str | None = None
+    discriminator: Tagging | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +132,9 @@ def annotation(t: TypeRef, shadowed: frozenset[str] = frozenset()) -> str:
         case MapOf(value):
             return f"{_b('dict', shadowed)}[{_b('str', shadowed)}, {annotation(value, shadowed)}]"
         case UnionOf(options, discriminator):
-            joined = " | ".join(annotation(o, shadowed) for o in options)
             if discriminator is not None:
-                return f"Annotated[{joined}, Field(discriminator={py_literal(discriminator)})]"
-            return joined
+                return _tagged(options, discriminator, shadowed)
+            return " | ".join(annotation(o, shadowed) for o in options)
         case LiteralOf(values):
             return _literal(values)
         case ModelRef(name) | AliasRef(name):
@@ -260,7 +267,7 @@ def strip_none(t: TypeRef) -> tuple[TypeRef, bool]:
     return t, t == NONE
 
 
-def make_union(options: list[TypeRef], discriminator: str | None = None) -> TypeRef:
+def make_union(options: list[TypeRef]) -> TypeRef:
     """A union of distinct options, flattened; one option is returned as itself."""
     flat: list[TypeRef] = []
     for option in options:
@@ -276,7 +283,7 @@ def make_union(options: list[TypeRef], discriminator: str | None = None) -> Type
         return AnyType()
     if len(flat) == 1:
         return flat[0]
-    return UnionOf(tuple(flat), discriminator)
+    return UnionOf(tuple(flat))
 
 
 _FEATURES = {
@@ -303,11 +310,21 @@ def features(t: TypeRef) -> set[str]:
         case MapOf(value):
             return features(value)
         case TupleOf(items) | UnionOf(items):
-            found = {"annotated"} if isinstance(t, UnionOf) and t.discriminator else set()
+            tagged = isinstance(t, UnionOf) and t.discriminator is not None
+            found = {"annotated", "tagged"} if tagged else set()
             for item in items:
                 found |= features(item)
             return found
     return set()
+
+
+def _tagged(options: tuple[TypeRef, ...], tagging: Tagging, shadowed: frozenset[str]) -> str:
+    """`Annotated[Annotated[A, Tag("A")] | ..., Discriminator(TagPicker(wire, {value: tag}))]`."""
+    tags = [annotation(o, shadowed) for o in options]
+    members = " | ".join(f"Annotated[{t}, Tag({py_literal(t)})]" for t in tags)
+    table = ", ".join(f"{py_literal(value)}: {py_literal(tags[i])}" for value, i in tagging.tags)
+    picker = f"TagPicker({py_literal(tagging.property)}, {{{table}}})"
+    return f"Annotated[{members}, Discriminator({picker})]"
 
 
 def _literal(values: tuple[str | int | bool | None, ...]) -> str:

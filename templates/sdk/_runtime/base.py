@@ -1,7 +1,8 @@
-"""Base class of every generated model."""
+"""Base class of every generated model, and the tag picker of discriminated unions."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pydantic
@@ -28,3 +29,30 @@ class SDKModel(pydantic.BaseModel):
 def is_none(value: Any) -> bool:
     """`exclude_if` of optional, non-nullable fields: an explicit None is not sent."""
     return value is None
+
+
+class TagPicker:
+    """Discriminator of a tagged union: which member a value belongs to.
+
+    A dict (wire data) is routed by the value of its tag property through `tags`
+    (wire value -> member tag); a model instance is its own class, whose name is the
+    member's tag. `None` (unknown tag) makes pydantic report a clear validation error.
+    """
+
+    __slots__ = ("__name__", "_property", "_tags")
+
+    def __init__(self, property: str, tags: Mapping[str, str]) -> None:
+        self._property = property
+        self._tags = dict(tags)
+        self.__name__ = f"tag_of_{property}"  # pydantic names the discriminator in errors
+
+    def __call__(self, value: Any) -> str | None:
+        if isinstance(value, Mapping):
+            tag = value.get(self._property)
+            return self._tags.get(tag) if isinstance(tag, str) else None
+        if isinstance(value, pydantic.BaseModel):
+            return type(value).__name__
+        return None
+
+    def __repr__(self) -> str:
+        return f"TagPicker({self._property!r}, {self._tags!r})"
