@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: generate check golden test test-fast lint typecheck bench bench-per-call conformance prism corpus fuzz clean
+.PHONY: generate check golden test test-fast lint typecheck bench bench-per-call conformance prism corpus fuzz clean demo diff sweep
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,23 @@ $(BENCH_VENV)/.stamp: bench/requirements.txt
 
 bench-per-call: $(BENCH_VENV)/.stamp
 	$(BENCH_VENV)/bin/python bench/per_call.py $(BENCH_ARGS)
+
+## demo: the README's customised-templates demo (tests/customise) into build/acme-sdk
+demo: $(STAMP)
+	$(BIN)/sdkforge generate --config tests/customise/sdkforge.yaml
+
+## diff: SDK surface changes between two specs, breaking or not, and the semver bump
+##   make diff OLD=old.yaml NEW=new.yaml [FORMAT=text|json|markdown]
+diff: $(STAMP)
+	$(BIN)/sdkforge diff $(OLD) $(NEW) --format $(or $(FORMAT),text)
+
+## sweep: every spec of ../shared/specs -> SDK: generate, compile, import, operations covered,
+##   mypy --strict; table in build/sweep/summary.md  [SWEEP_JOBS=2 SWEEP_TIMEOUT=1800 ONLY=orq]
+SWEEP_JOBS ?= 2
+SWEEP_TIMEOUT ?= 1800
+sweep: $(STAMP)
+	$(BIN)/python -m tests.sweep.run --jobs $(SWEEP_JOBS) --timeout $(SWEEP_TIMEOUT) \
+		$(foreach only,$(ONLY),--only $(only)) $(SWEEP_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

@@ -115,3 +115,10 @@ def test_config_naming_metadata_and_retries_reach_the_output() -> None:
     assert 'version = "2.3.0"' in project and 'license = "Apache-2.0"' in project
     assert '{ name = "Acme Platform Team", email = "platform@acme.example" }' in project
     assert 'description = "Orq client, as the Acme platform team ships it"' in project
+
+
+def test_the_project_readme_shows_the_demo_override_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```jinja\n", 1)[1].split("```", 1)[0]
+    override = (DEMO / "acme" / "_macros" / "python.jinja").read_text(encoding="utf-8")
+    assert shown == override.split("\n", 1)[1]  # all but its leading comment line
