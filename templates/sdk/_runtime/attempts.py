@@ -111,31 +111,61 @@ class Attempts:
     Each ``after_*`` method returns the seconds to wait before the next attempt, or
     None when the failure must be raised: the method may not be retried (not
     idempotent and no idempotency key), the body cannot be sent again, attempts or the
-    time budget are used up, or the failure is not one the policy retries.
+    time budget are used up, or the failure is not one the policy retries. Creating one
+    is cheap: everything but a file body's position is worked out at the first failure.
     """
 
-    __slots__ = ("_allowed", "_replay", "_state", "config")
+    __slots__ = (
+        "_body",
+        "_replay",
+        "_request",
+        "_state",
+        "_value",
+        "config",
+        "idempotency",
+    )
 
     def __init__(
         self,
         config: RetryConfig,
         request: httpx.Request,
-        replay: Replay,
+        body: Body | None,
+        value: Any,
         idempotency: str | None,
     ) -> None:
         self.config = config
-        has_key = idempotency is not None and idempotency in request.headers
-        self._allowed = config.allows_method(request.method, has_key)
-        self._replay = replay
-        self._state = RetryState(config, time.monotonic())
+        self.idempotency = idempotency
+        self._request = request
+        self._body = body
+        self._value = value
+        self._state: RetryState | None = RetryState(config, time.monotonic())
+        # A file body's position must be taken before the first attempt reads it.
+        streamed = body is not None and body.kind not in ("json", "form", "multipart")
+        self._replay: Replay | None = replay_check(body, value) if streamed else None
 
     def _delay(self, retry_after: float | None) -> float | None:
-        if not self._allowed:
+        state = self._state
+        if state is None:
             return None
-        delay = self._state.next_delay(time.monotonic(), retry_after)
-        if delay is None or not self._replay():
+        if state.attempts == 1 and not self._may_repeat():
+            self._state = None
+            return None
+        delay = state.next_delay(time.monotonic(), retry_after)
+        replay = self._replay
+        if delay is None or (replay is not None and not replay()):
             return None
         return delay
+
+    def _may_repeat(self) -> bool:
+        """At the first failure: is the method retryable and the body replayable at all."""
+        request = self._request
+        key = self.idempotency
+        has_key = key is not None and key in request.headers
+        if not self.config.allows_method(request.method, has_key):
+            return False
+        if self._replay is None:
+            self._replay = replay_check(self._body, self._value)
+        return self._replay is not _never
 
     def after_error(self, error: httpx.TransportError) -> float | None:
         """After a connection error or timeout."""
@@ -146,8 +176,3 @@ class Attempts:
     def after_status(self, response: httpx.Response) -> float | None:
         """After a response whose status the policy retries (Retry-After honoured)."""
         return self._delay(parse_retry_after(response.headers, time.time()))
-
-    @property
-    def attempts(self) -> int:
-        """Attempts made so far, counting the one in flight."""
-        return self._state.attempts
