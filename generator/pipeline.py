@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .cache import Cache
+from .checked import Validation, start_validation
 from .config import Target
 from .diagnostics import Diagnostic, Severity, SpecError, has_errors
 from .format import format_files
 from .ir.build import BuildOptions, build_api
 from .ir.nodes import Api
 from .load import load
+from .progress import Progress
 from .render.plan import OutputFile, render
 from .validate import validate
 from .write import WriteReport, write
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """How a run is carried out, not what it generates: formatter, cache, workers, progress."""
+
+    formatter: str = "black"
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    jobs: int = 1
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass(slots=True)
@@ -25,6 +40,7 @@ class Result:
     api: Api | None = None
     files: list[OutputFile] = field(default_factory=list)
     report: WriteReport | None = None
+    validation: Validation | None = None
 
     @property
     def failed(self) -> bool:
@@ -69,41 +85,104 @@ def unused_overrides(target: Target, api: Api) -> list[Diagnostic]:
     ]
 
 
-def build_ir(target: Target, result: Result) -> Api | None:
-    """Load, validate and build the IR; None when an error stopped it (see result.diagnostics)."""
+def build_ir(target: Target, result: Result, settings: RunSettings | None = None) -> Api | None:
+    """Load, validate and build the IR; None when an error stopped it (see result.diagnostics).
+
+    With `settings`, validation comes from the cache or, for a big spec, runs in a worker
+    while the IR is built and rendered; `build_files` waits for it before formatting.
+    """
     try:
-        spec = load(target.spec)
-        result.diagnostics.extend(_strict(validate(spec), target.strict))
+        with _stage(settings, "load"):
+            spec = load(target.spec)
+        if settings is None:
+            result.diagnostics.extend(_strict(validate(spec), target.strict))
+        else:
+            result.validation = start_validation(spec, settings.cache, settings.jobs)
+            result.validation.mark = len(result.diagnostics)
+            if not result.validation.in_background and not _settle(result, settings):
+                return None
         if result.failed:
             return None
-        api, problems = build_api(spec, build_options(target))
+        with _stage(settings, "build"):
+            api, problems = build_api(spec, build_options(target))
     except SpecError as error:
         result.diagnostics.extend(error.diagnostics)
         return None
+    except Exception:
+        if result.validation is not None and not _settle(result, settings):
+            return None  # the spec is invalid: report that, not what it broke
+        raise
     result.diagnostics.extend(_strict(problems, target.strict))
     result.diagnostics.extend(unused_overrides(target, api))
     result.api = api
     return None if result.failed else api
 
 
-def build_files(target: Target, result: Result) -> list[OutputFile] | None:
+def _stage(settings: RunSettings | None, name: str) -> AbstractContextManager[Any]:
+    return settings.progress.stage(name) if settings is not None else nullcontext()
+
+
+def _settle(result: Result, settings: RunSettings | None) -> bool:
+    """Take the validation's diagnostics into `result`; False when they stop the run.
+
+    When validation fails, problems found after it (by a build of an invalid spec) are
+    dropped, as if the build had never run.
+    """
+    validation = result.validation
+    if validation is None or settings is None:
+        return not result.failed
+    result.validation = None
+    background = validation.in_background
+    if validation.cached:
+        settings.progress.record("validate", validation.seconds, "cached")
+    with _stage(settings, "validate (wait)") if background else nullcontext():
+        found = _strict(validation.wait(), result.target.strict)
+    if background:
+        settings.progress.record("validate", validation.seconds, "in parallel, worker")
+    elif not validation.cached:
+        settings.progress.record("validate", validation.seconds)
+    if has_errors(found):
+        result.diagnostics[:] = [*result.diagnostics[: validation.mark], *found]
+        return False
+    result.diagnostics[validation.mark : validation.mark] = found
+    return not result.failed
+
+
+def build_files(
+    target: Target, result: Result, settings: RunSettings | None = None
+) -> list[OutputFile] | None:
     """Run every stage up to format; None when an error stopped it (see result.diagnostics)."""
-    api = build_ir(target, result)
+    api = build_ir(target, result, settings)
     if api is None:
+        _settle(result, settings)
         return None
     try:
-        return format_files(render(api, target.templates, target.template_vars))
+        if settings is None:
+            return format_files(render(api, target.templates, target.template_vars))
+        with settings.progress.stage("render"):
+            rendered = render(api, target.templates, target.template_vars)
+        if not _settle(result, settings):
+            return None
+        with settings.progress.stage("format", len(rendered)) as advance:
+            return format_files(
+                rendered, settings.formatter, settings.cache, settings.jobs, advance
+            )
     except SpecError as error:
         result.diagnostics.extend(error.diagnostics)
         return None
+    except Exception:
+        if result.validation is not None and not _settle(result, settings):
+            return None  # the spec is invalid: report that, not what it broke
+        raise
 
 
-def run(target: Target, check: bool = False) -> Result:
+def run(target: Target, check: bool = False, settings: RunSettings | None = None) -> Result:
     """Generate one target into its output folder (or, with check, compare without writing)."""
     result = Result(target)
-    files = build_files(target, result)
+    files = build_files(target, result, settings)
     if files is None:
         return result
     result.files = files
-    result.report = write(files, Path(target.output), check=check)
+    with _stage(settings, "check" if check else "write"):
+        result.report = write(files, Path(target.output), check=check)
     return result
