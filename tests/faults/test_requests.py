@@ -299,3 +299,22 @@ def test_a_failing_parse_releases_the_connection(
         # One pooled connection: this call would wait for the pool if it leaked.
         orq.router.chat.completions.create(model="m", messages=MESSAGES)
     assert len(server.requests) == 2
+
+
+def test_a_given_client_keeps_its_headers_cookies_and_params(
+    orq_sdk: ModuleType, server: ScriptedServer
+) -> None:
+    server.queue(json_reply({"file": FILE}), json_reply({"file": FILE}))
+    headers = {"x-team": "blue", "accept": "text/plain"}
+    for http in (
+        httpx.Client(headers=headers),
+        httpx.Client(cookies={"session": "s1"}, params={"tenant": "t1"}),
+    ):
+        with http, orq_sdk.Orq(api_key="k", server_url=server.url, client=http) as orq:
+            orq.files.retrieve(file_id="f")
+    first, second = server.requests
+    assert first.headers["x-team"] == "blue"
+    assert first.headers["accept"] == "application/json"  # the operation's own Accept wins
+    assert first.headers["authorization"] == "Bearer k"
+    assert second.headers["cookie"] == "session=s1"
+    assert dict(second.query)["tenant"] == "t1"
