@@ -316,3 +316,11 @@ def test_delay_stays_within_cap_and_budget(
     assert delay is not None  # now + max 100 s never leaves the one-hour budget
     assert 0.0 <= delay <= maximum / 1000.0
     assert state.attempts == attempts + 1
+
+
+def test_from_mapping_max_attempts_extension() -> None:
+    config = RetryConfig.from_mapping({"strategy": "backoff", "maxAttempts": 2})
+    assert config.max_attempts == 2
+    state = RetryState(config, 0.0)
+    assert state.next_delay(0.0, None, fixed(0.5)) is not None
+    assert state.next_delay(0.0, None, fixed(0.5)) is None
