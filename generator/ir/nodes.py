@@ -12,7 +12,18 @@ from typing import Any
 from ..diagnostics import SpecLocation
 from ..text import py_str
 from .names import KEYWORDS, MODEL_RESERVED
-from .types import NONE, TypeRef, annotation, doc_type, input_annotation, wrapper_for
+from .types import (
+    NONE,
+    TypeRef,
+    UnionOf,
+    annotation,
+    doc_type,
+    input_annotation,
+    open_kinds,
+    strip_none,
+    tag_rows,
+    wrapper_for,
+)
 
 # Names a class-syntax TypedDict key may not take (they are used in its annotations).
 _TYPED_DICT_RESERVED = MODEL_RESERVED | {"Any", "Literal", "NotRequired", "Annotated", "File"}
@@ -141,6 +152,23 @@ class Alias:
     input_type: str | None = None
     enum_values: tuple[Any, ...] = ()
     open_enum: bool = False
+
+    @property
+    def tags(self) -> tuple[tuple[str, str, str], ...]:
+        """(wire tag, member class, docs page) rows of a tagged union, for its docs page."""
+        return tag_rows(self.type)
+
+    @property
+    def tag_property(self) -> str:
+        """Wire name of the property that tags a tagged union ('' for other aliases)."""
+        inner, _ = strip_none(self.type)
+        tagging = inner.discriminator if isinstance(inner, UnionOf) else None
+        return tagging.property if tagging is not None else ""
+
+    @property
+    def open_kinds(self) -> tuple[str, ...]:
+        """Plain types an open enum also accepts, for its docs page."""
+        return open_kinds(self.type) if self.open_enum else ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,6 +203,26 @@ def doc_type(t: TypeRef, wrapper: str, models_link: str) -> str:
     return f"*{text}*"
 
 
+def tag_rows(t: TypeRef) -> tuple[tuple[str, str, str], ...]:
+    """(wire tag, member class, docs page) of a tagged union (or of `X | None`), else ()."""
+    inner, _ = strip_none(t)
+    if not isinstance(inner, UnionOf) or inner.discriminator is None:
+        return ()
+    rows = []
+    for value, index in inner.discriminator.tags:
+        member = inner.options[index]
+        if isinstance(member, ModelRef | AliasRef):
+            rows.append((value, member.name, member.page))
+    return tuple(rows)
+
+
+def open_kinds(t: TypeRef) -> tuple[str, ...]:
+    """Docs names of the plain types an open enum also accepts (`str`, `int`)."""
+    inner, _ = strip_none(t)
+    options = inner.options if isinstance(inner, UnionOf) else (inner,)
+    return tuple(PRIMITIVES[o.kind][1] for o in options if isinstance(o, Primitive))
+
+
 def wrapper_for(required: bool, nullable: bool) -> str:
     """`Optional`, `OptionalNullable`, `Nullable` or nothing, as the reference docs say."""
     if required:

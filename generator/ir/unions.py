@@ -73,9 +73,10 @@ def convert_union(
     """The union of a schema's options; tagged (and named) when a discriminator allows."""
     keyword = union_keyword(schema)
     converted: list[tuple[Any, TypeRef]] = []
+    alone = sum(not _is_null(o) for o in schema[keyword]) == 1
     for index, option in enumerate(schema[keyword]):
         where = join_pointer(pointer, keyword, index)
-        option_hint = hint + _option_suffix(option, index)
+        option_hint = hint if alone else hint + _option_suffix(option, index)
         converted.append((option, reg.convert(option, file, where, option_hint, depth + 1)))
     plain = make_union([t for _, t in converted])
     if "discriminator" not in schema or isinstance(plain, AnyType):
@@ -223,6 +224,10 @@ def _declared(reg: SchemaRegistry, schema: Any, file: str, wire: str) -> list[st
     if isinstance(enum, list):
         return [v for v in enum if isinstance(v, str)]
     return []
+
+
+def _is_null(option: Any) -> bool:
+    return isinstance(option, dict) and option.get("type") == "null" and len(option) <= 2
 
 
 def _option_suffix(option: Any, index: int) -> str:

@@ -106,6 +106,28 @@ def sweep_one(entry: Entry, specs: Path, work: Path, timeout: float, mypy: bool)
     return _done(row, text if row.mypy != "ok" else "", started)
 
 
+def mypy_packages(sources: list[tuple[Path, str]], cache: Path, timeout: float) -> tuple[str, str]:
+    """`mypy --strict` over several generated packages in one run: (status, output)."""
+    env_path = os.pathsep.join(str(src) for src, _ in sources)
+    command = [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10"]
+    command += ["--cache-dir", str(cache), "--no-error-summary"]
+    for _, package in sources:
+        command += ["-p", package]
+    try:
+        run = subprocess.run(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "MYPYPATH": env_path},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout", "mypy timed out"
+    return ("ok" if run.returncode == 0 else "FAIL"), run.stdout + run.stderr
+
+
 def _json(text: str) -> dict[str, object]:
     for line in reversed(text.splitlines()):
         if line.startswith("{"):
