@@ -164,7 +164,11 @@ def start_validation(spec: LoadedSpec, cache: Cache, jobs: int) -> Validation:
     """Validation of `spec`: from the cache, started in a worker (big spec, jobs > 1), or lazy."""
     key = _key(spec)
     started = time.perf_counter()
-    reused = _reuse(cache.get_object("validate", key))
+    entry = cache.get_object("validate", key)
+    reused = _reuse(entry)
+    if entry is not None and reused is None:  # a file it read has changed: a miss after all
+        cache.stats.count(cache.stats.hits, "validate", -1)
+        cache.stats.count(cache.stats.misses, "validate")
     if reused is not None:
         return Validation(
             spec, cache, key, reused, seconds=time.perf_counter() - started, cached=True

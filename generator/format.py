@@ -112,7 +112,7 @@ def _ruff_batch(texts: Sequence[str]) -> list[str | Failure]:
         paths = [Path(folder) / f"f{index}.py" for index in range(len(texts))]
         for path, text in zip(paths, texts, strict=True):
             path.write_text(text, encoding="utf-8")
-        command = [exe, "format", "--isolated", "--no-cache", "--quiet", *RUFF_OPTIONS, folder]
+        command = [exe, "format", "--isolated", "--no-cache", *RUFF_OPTIONS, folder]
         run = subprocess.run(command, capture_output=True, text=True, check=False)
         failed = {}
         for line in run.stderr.splitlines():
