@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..load import join_pointer, split_pointer
 from . import names
 from .examples import properties
-from .types import NONE, AnyType, ModelRef, Tagging, TypeRef, UnionOf, make_union
+from .types import NONE, AnyType, ModelRef, Tagging, TypeRef, UnionOf, doc_name, make_union
 
 if TYPE_CHECKING:
     from .schemas import SchemaRegistry
@@ -116,7 +116,7 @@ def _tagged(
                 file,
                 where,
                 "discriminator",
-                f"a member of this union is not an object model ({type_.__class__.__name__}); "
+                f"a member of this union is not an object model ({doc_name(type_, None)}); "
                 "it is parsed as a plain union",
             )
             return None
