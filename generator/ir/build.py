@@ -21,6 +21,7 @@ from .operations import (
     collect_parameters,
     resolve_object,
     return_annotation,
+    with_error_classes,
 )
 from .pagination import with_pagination
 from .requests import build_body
@@ -77,6 +78,7 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
         operation = build_operation(reg, raw, default_security)
         operation = with_pagination(reg, raw.op, operation, raw.file, raw.pointer)
         entries.append(_overridden(raw, operation, override, default_retries or options.retries))
+    entries, errors = with_error_classes(entries)
     root = build_groups(entries, reg.classes, options.client_class)
     modules, placed = plan_modules(reg.models, reg.aliases)
     root = with_imports(root, placed)
@@ -101,6 +103,7 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
         modules=modules,
         models=tuple(reg.models[n] for n in sorted(reg.models)),
         aliases=tuple(reg.aliases[n] for n in sorted(reg.aliases)),
+        errors=errors,
         extras={
             "retries": _retries(data.get("x-sdkforge-retries", data.get("x-speakeasy-retries")))
         },

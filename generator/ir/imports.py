@@ -34,6 +34,10 @@ def _needs(op: Operation) -> set[str]:
         needs |= {"overload", "literal"}
     if any(r.is_error and r.error_class is None for r in op.responses):
         needs.add("api_error")
+    if op.body is not None and op.body.choice_mode:
+        needs.add("literal" if op.body.choice_mode == "operation" else "content_type_header")
+        if any(c.kind == "binary" for c in op.body.choices):
+            needs.add("stream_body")
     if op.body is not None or any(r.type is not None for r in op.responses):
         needs.add("schema")
     if op.pagination is not None:
@@ -64,8 +68,10 @@ def with_imports(group: Group, placed: dict[str, str]) -> Group:
     children = tuple(with_imports(child, placed) for child in group.children)
     needs: set[str] = set(group.needs)
     by_module: dict[str, set[str]] = {}
+    errors: set[str] = set()
     for op in group.operations:
         needs |= _needs(op)
+        errors.update(r.error_class for r in op.responses if r.error_class)
         for name in _names(op):
             owner = name[: -len("TypedDict")] if name.endswith("TypedDict") else name
             module = placed.get(owner) or placed.get(name)
@@ -74,4 +80,10 @@ def with_imports(group: Group, placed: dict[str, str]) -> Group:
     if children:
         needs.add("children")
     imports = tuple((module, tuple(sorted(n))) for module, n in sorted(by_module.items()))
-    return replace(group, children=children, imports=imports, needs=frozenset(needs))
+    return replace(
+        group,
+        children=children,
+        imports=imports,
+        needs=frozenset(needs),
+        error_imports=tuple(sorted(errors)),
+    )

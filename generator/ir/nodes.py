@@ -218,6 +218,14 @@ class Body:
     encoding: tuple[tuple[str, str], ...] = ()
     files: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    # (property, style, explode, allowReserved) of form bodies (multipart: OpenAPI 3.1 only).
+    styles: tuple[tuple[str, str, bool, bool], ...] = ()
+    # Other media types the caller may pick (argument of source "content-type").
+    choices: tuple[Body, ...] = ()
+    # "operation": one Operation per media type; "header": a raw body, Content-Type set per call.
+    choice_mode: str = ""
+    choice_default: str = ""
+    choice_annotation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +282,14 @@ class Server:
     url: str
     description: str
     variables: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    @property
+    def default_url(self) -> str:
+        """The URL with every variable replaced by its default."""
+        url = self.url
+        for name, default, _ in self.variables:
+            url = url.replace("{" + name + "}", default)
+        return url
 
 
 Step = str | int
@@ -384,7 +400,8 @@ class Operation:
         for response in self.responses:
             if not response.is_error:
                 continue
-            statuses, types = rows.setdefault(response.error_class or "errors.APIError", ([], []))
+            name = f"errors.{response.error_class or 'APIStatusError'}"
+            statuses, types = rows.setdefault(name, ([], []))
             if response.status.upper() not in statuses:
                 statuses.append(response.status.upper())
             content_type = response.content_type or "*/*"
@@ -408,6 +425,8 @@ class Group:
     description: str = ""
     imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
     needs: frozenset[str] = frozenset()
+    # Typed error classes (the package's errors module) raised by this group's operations.
+    error_imports: tuple[str, ...] = ()
 
     @property
     def dotted(self) -> str:

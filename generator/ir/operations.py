@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..load import join_pointer
+from ..text import py_str
 from . import names
 from .examples import example_source, schema_example
 from .nodes import Argument, Body, Example, Field, Operation, Parameter, Response
@@ -170,6 +171,8 @@ def build_arguments(
                 Example("None", False),
             )
         )
+    if body is not None and body.choice_mode:
+        arguments.append(_content_type_argument(body, scope.claim("content_type")))
     renamed = []
     for param in parameters:
         name = scope.claim(param.name, (f"{param.name}_{param.location_in}",))
@@ -191,9 +194,39 @@ def build_arguments(
     return tuple(ordered), tuple(renamed)
 
 
-def _with_name(param: Parameter, name: str) -> Parameter:
-    from dataclasses import replace
+# Example media types for a wildcard request body (`image/*` -> "image/png").
+_WILDCARD_EXAMPLES = {
+    "image": "image/png",
+    "audio": "audio/mpeg",
+    "video": "video/mp4",
+    "text": "text/plain",
+    "application": "application/octet-stream",
+}
 
+
+def _content_type_argument(body: Body, name: str) -> Argument:
+    """The argument that picks the media type of a body offered in several."""
+    offered = [body.content_type, *(c.content_type for c in body.choices)]
+    default = body.choice_default
+    example = default or _WILDCARD_EXAMPLES.get(
+        offered[0].split("/")[0], "application/octet-stream"
+    )
+    text = "Media type of the request body: " + ", ".join(f"`{ct}`" for ct in offered)
+    return Argument(
+        name=name,
+        wire_name="Content-Type",
+        source="content-type",
+        annotation=body.choice_annotation,
+        doc_type_sdk="*str*",
+        required=not default,
+        nullable=False,
+        default=py_str(default) if default else "",
+        description=text + (f" (default `{default}`)." if default else "."),
+        example=Example(py_str(example), present=True),
+    )
+
+
+def _with_name(param: Parameter, name: str) -> Parameter:
     return replace(param, name=name)
 
 
@@ -309,6 +342,49 @@ def _responses_for(
     return out
 
 
+# Names of the runtime's own errors, which generated error classes may not take.
+RUNTIME_ERRORS = (
+    "SDKError",
+    "APIError",
+    "APIStatusError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "ResponseValidationError",
+)
+
+
+def with_error_classes(
+    entries: list[tuple[tuple[str, ...], Operation]],
+) -> tuple[list[tuple[tuple[str, ...], Operation]], tuple[tuple[str, str, str], ...]]:
+    """Name one error class per model documented as an error body; set them on responses.
+
+    Returns the operations with `error_class` filled in and (class, model, statuses)
+    rows for the package's errors module, in the order the models are first met.
+    """
+    scope = names.Scope(RUNTIME_ERRORS)
+    classes: dict[str, str] = {}
+    statuses: dict[str, list[str]] = {}
+    out = []
+    for path, op in entries:
+        responses = []
+        for original in op.responses:
+            response = original
+            inner = strip_none(response.type)[0] if response.type is not None else None
+            if response.is_error and isinstance(inner, ModelRef):
+                model = inner.name
+                if model not in classes:
+                    wanted = model if model.endswith("Error") else model + "Error"
+                    classes[model] = scope.claim(wanted, sep="")
+                seen = statuses.setdefault(model, [])
+                if response.status.upper() not in seen:
+                    seen.append(response.status.upper())
+                response = replace(response, error_class=classes[model])
+            responses.append(response)
+        out.append((path, replace(op, responses=tuple(responses))))
+    rows = tuple((cls, model, ", ".join(statuses[model])) for model, cls in classes.items())
+    return out, rows
+
+
 def _sse_data(reg: SchemaRegistry, schema: Any, file: str, type_: TypeRef) -> TypeRef:
     """The type of an event's `data` when the spec wraps events as `{data: X}`."""
     inner, _ = strip_none(type_)
@@ -335,7 +411,6 @@ class Returns:
 
 def requalify(op: Operation, shadowed: frozenset[str]) -> Operation:
     """The operation with annotations that survive class members shadowing builtins."""
-    from dataclasses import replace
 
     arguments = tuple(
         (

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..load import join_pointer
+from ..text import py_str
 from .examples import example_source
 from .nodes import Body, Field
 from .schemas import SchemaRegistry, describe
@@ -31,7 +32,7 @@ def build_body(reg: SchemaRegistry, raw: RawOperation, op_class: str) -> Body | 
         return None
     chosen = min(content, key=lambda ct: (PREFERENCE.index(content_kind(ct)), ct))
     kind = content_kind(chosen)
-    media = content[chosen] if isinstance(content[chosen], dict) else {}
+    media = _media(content, chosen)
     schema_pointer = join_pointer(pointer, "content", chosen, "schema")
     type_ = _body_type(reg, kind, media.get("schema"), file, schema_pointer, op_class)
     inner, nullable = strip_none(type_)
@@ -41,8 +42,8 @@ def build_body(reg: SchemaRegistry, raw: RawOperation, op_class: str) -> Body | 
         model = reg.models[model_name]
         fields = tuple(f for f in model.fields if not f.read_only)
         fields = _with_media_examples(reg, fields, media, file)
-    return Body(
-        content_type=chosen,
+    body = Body(
+        content_type="application/json" if kind == "json" and "*" in chosen else chosen,
         kind=kind,
         type=inner,
         required=value.get("required") is True,
@@ -54,7 +55,96 @@ def build_body(reg: SchemaRegistry, raw: RawOperation, op_class: str) -> Body | 
         encoding=_encoding(media),
         files=tuple(f.wire_name for f in fields if contains(f.type, "file")),
         alternatives=tuple(ct for ct in sorted(content) if ct != chosen),
+        styles=_styles(media, kind, _is_31(reg)),
     )
+    return with_choices(body, content, chosen, _is_31(reg))
+
+
+def _media(content: dict[str, Any], content_type: str) -> dict[str, Any]:
+    media = content[content_type]
+    return media if isinstance(media, dict) else {}
+
+
+def _is_31(reg: SchemaRegistry) -> bool:
+    return str(reg.spec.data.get("openapi", "")).startswith("3.1")
+
+
+def with_choices(body: Body, content: dict[str, Any], chosen: str, v31: bool) -> Body:
+    """The body with the other media types a caller may pick (same arguments, other encoding).
+
+    Structured bodies (JSON, multipart, form) offer the structured media types whose
+    schema is the same; raw bodies (binary, text) offer every raw media type. A media
+    type with a wildcard (`image/*`) is set per call in the Content-Type header.
+    """
+    from .operations import content_kind
+
+    structured = body.kind in _STRUCTURED
+    choices = []
+    for content_type in body.alternatives:
+        kind = content_kind(content_type)
+        if structured != (kind in _STRUCTURED) or kind == "sse":
+            continue
+        media = _media(content, content_type)
+        if structured and (
+            "*" in content_type or media.get("schema") != _media(content, chosen).get("schema")
+        ):
+            continue
+        choices.append(
+            replace(
+                body,
+                content_type=content_type,
+                kind=kind,
+                encoding=_encoding(media),
+                styles=_styles(media, kind, v31),
+                alternatives=(),
+            )
+        )
+    wildcard = not structured and any("*" in b.content_type for b in (body, *choices))
+    if not choices and not wildcard:
+        return body
+    offered = [b.content_type for b in (body, *choices)]
+    if wildcard:
+        default = "application/octet-stream" if body.content_type == "*/*" else ""
+        annotation = "str"
+    else:
+        default = body.content_type
+        annotation = "Literal[" + ", ".join(py_str(ct) for ct in offered) + "]"
+    return replace(
+        body,
+        choices=tuple(choices),
+        choice_mode="header" if wildcard else "operation",
+        choice_default=default,
+        choice_annotation=annotation,
+    )
+
+
+def _styles(media: dict[str, Any], kind: str, v31: bool) -> tuple[tuple[str, str, bool, bool], ...]:
+    """Per-property serialisation of form bodies (and, in OpenAPI 3.1, of multipart ones)."""
+    encoding = media.get("encoding")
+    if kind not in ("form", "multipart") or not isinstance(encoding, dict):
+        return ()
+    out = []
+    for name in sorted(encoding):
+        entry = encoding[name]
+        if not isinstance(entry, dict):
+            continue
+        explicit = any(k in entry for k in ("style", "explode", "allowReserved"))
+        if not explicit or (kind == "multipart" and not v31):
+            continue
+        style = str(entry.get("style") or "form")
+        explode = entry.get("explode")
+        out.append(
+            (
+                str(name),
+                style,
+                bool(explode) if isinstance(explode, bool) else style == "form",
+                entry.get("allowReserved") is True,
+            )
+        )
+    return tuple(out)
+
+
+_STRUCTURED = frozenset({"json", "multipart", "form"})
 
 
 def _body_type(

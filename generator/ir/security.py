@@ -25,12 +25,15 @@ def _kind(scheme: dict[str, Any]) -> str | None:
     return None
 
 
-def _argument_names(key: str, kind: str, single: bool) -> tuple[str, ...]:
+def _argument_names(key: str, kind: str, single: bool, token_url: str) -> tuple[str, ...]:
+    """Constructor arguments of a scheme: a secret, a user and password, or client keys."""
     base = "" if single else names.snake(key, prefix="auth") + "_"
     if kind == "basic":
         return (f"{base}username", f"{base}password")
-    if kind == "oauth2":
+    if kind == "oauth2" and token_url:
         return (f"{base}client_id", f"{base}client_secret")
+    if kind in ("oauth2", "openid"):
+        return ("access_token",) if single else (names.snake(key, prefix="auth"),)
     return ("api_key",) if single else (names.snake(key, prefix="auth"),)
 
 
@@ -63,11 +66,15 @@ def build_security(reg: SchemaRegistry, env_prefix: str) -> tuple[SecurityScheme
             "self",
             "server",
             "url_params",
+            "server_index",
+            "server_variables",
         )
     )
     schemes = []
     for key, scheme, kind in found:
-        arguments = tuple(scope.claim(a) for a in _argument_names(key, kind, len(found) == 1))
+        token_url = _token_url(scheme)
+        wanted = _argument_names(key, kind, len(found) == 1, token_url)
+        arguments = tuple(scope.claim(a) for a in wanted)
         schemes.append(
             SecurityScheme(
                 key=key,
@@ -76,7 +83,7 @@ def build_security(reg: SchemaRegistry, env_prefix: str) -> tuple[SecurityScheme
                 env_vars=tuple(f"{env_prefix}_{a.upper()}" for a in arguments),
                 location_in=str(scheme.get("in", "header")),
                 param_name=str(scheme.get("name", "Authorization")),
-                token_url=_token_url(scheme),
+                token_url=token_url,
                 scopes=_scopes(scheme),
                 description=str(scheme.get("description") or ""),
             )

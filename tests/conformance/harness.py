@@ -34,7 +34,13 @@ import httpx
 from generator.ir.build import BuildOptions, build_api
 from generator.ir.nodes import Api, Group, Operation
 from generator.load import LoadedSpec, load
-from tests.conformance.limitations import Limitation, crash_limitation, known_limitation
+from tests.conformance.limitations import (
+    Limitation,
+    crash_limitation,
+    interim_only,
+    known_limitation,
+    unsatisfiable,
+)
 from tests.conformance.prism import ROOT, PrismServer
 from tests.conformance.values import BINARY, MISSING, Values
 
@@ -99,7 +105,7 @@ class Report:
         invalid = sum(o.invalid_response for o in self.outcomes)
         failures = sum(bool(o.failure) for o in self.outcomes)
         if limits:
-            extras.append(f"{limits} known Prism limitations")
+            extras.append(f"{limits} known limitations of Prism or the spec")
         if partial:
             extras.append(f"{partial} accepted only without parts Prism cannot read")
         if invalid:
@@ -366,7 +372,7 @@ def violations(response: httpx.Response) -> list[dict[str, Any]]:
     for entry in found:
         if isinstance(entry, dict):
             location = [str(p) for p in entry.get("location", ())]
-            if location[:1] != ["request"]:
+            if location[:1] not in (["request"], ["response"]):
                 location.insert(0, "request")
             out.append({**entry, "location": location})
     return out
@@ -426,6 +432,8 @@ def call_operation(context: Context, chain: tuple[str, ...], op: Operation) -> O
     for attribute in chain:
         target = getattr(target, attribute)
     method = getattr(target, op.method_name)
+    if op.servers:  # the operation's own servers; Prism serves them all
+        kwargs["server_url"] = context.prism.url
     outcome, limitation = _call(context, op, method, kwargs, outcome)
     if limitation is not None and limitation.culprits:
         outcome = _without_culprits(context, op, method, kwargs, outcome, limitation)
@@ -447,6 +455,10 @@ def _call(
         error: BaseException | None = None
     except Exception as caught:  # judged below: a documented error, a clear error or a crash
         result, error = None, caught
+    interim = interim_only(op)
+    if exchange.last is None and interim is not None and not context.prism.died(0.5):
+        outcome.limitation = interim.reason
+        return outcome, interim
     if exchange.last is None and context.prism.died():
         log = context.prism.log_tail(80)
         request = exchange.requests[-1] if exchange.requests else None
@@ -503,12 +515,18 @@ def judge(
         outcome.failure = f"no response: {type(error).__name__}: {error}"
         return outcome, None
     outcome.status = response.status_code
-    found = _errors(violations(response))
-    rejected = bool(found) or response.status_code in (401, 422)
+    every = _errors(violations(response))
+    found = [v for v in every if v["location"][:1] != ["response"]]
+    documented = any(r.status == str(response.status_code) for r in op.responses)
+    rejected = bool(found) or (response.status_code in (401, 422) and not documented)
     limitation = known_limitation(op, request, response, found)
     if limitation is not None:
         outcome.limitation = limitation.reason
         return outcome, limitation
+    impossible = unsatisfiable(op, context_schemes(sdk))
+    if rejected and impossible is not None and response.status_code == 401:
+        outcome.limitation = impossible.reason
+        return outcome, impossible
     if rejected:
         outcome.failure = "REJECTED by Prism: " + (
             describe_violations(found) or response.text[:300]
@@ -516,7 +534,17 @@ def judge(
         return outcome, None
     outcome.accepted = True
     _judge_result(sdk, op, raw, response, outcome, result, error)
+    if outcome.parsed and len(every) > len(found):
+        outcome.detail += " (Prism notes its own response breaks the spec: " + (
+            describe_violations([v for v in every if v not in found])[:200] + ")"
+        )
     return outcome, None
+
+
+def context_schemes(sdk: Any) -> dict[str, tuple[str, str]]:
+    """Scheme key -> (location, name), read from the generated client module."""
+    module = importlib.import_module(sdk.__name__ + ".client")
+    return {key: (s.location_in, s.name) for key, s in module._SCHEMES.items()}
 
 
 def _judge_result(
@@ -540,8 +568,16 @@ def _judge_result(
             _invalid_or_fail(op, raw, response, outcome, error)
     elif isinstance(error, errors.ResponseValidationError):
         _invalid_or_fail(op, raw, response, outcome, error)
+    elif isinstance(error, errors.APIError) and not _documented(op, response.status_code):
+        outcome.invalid_response = True
+        outcome.detail = f"status {response.status_code} is not documented; SDK raised APIError"
     else:
         outcome.failure = f"SDK raised {type(error).__name__}: {str(error)[:300]}"
+
+
+def _documented(op: Operation, status: int) -> bool:
+    keys = (str(status), f"{status // 100}XX", "DEFAULT")
+    return any(r.status.upper() in keys for r in op.responses)
 
 
 def _documented_error(op: Operation, status: int) -> bool:

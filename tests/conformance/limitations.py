@@ -21,9 +21,19 @@ What the SDK sends in these cases is pinned byte for byte by tests/wire/.
 4. Path parameters holding a "," (simple/label/matrix arrays and objects): Prism's
    URI-template matcher returns a list and its path deserializer then crashes the
    whole server (TypeError `startsWith`/`split` is not a function).
-5. spaceDelimited/pipeDelimited query parameters with an object schema (OpenAPI
-   defines `R%20100%20G%20200` / `R%7C100%7CG%7C200`): Prism's delimited deserializer
-   throws "only applicable to array parameter", which crashes the whole server.
+5. spaceDelimited/pipeDelimited query parameters (or body properties) with an object
+   schema (OpenAPI defines `R%20100%20G%20200` / `R%7C100%7CG%7C200`): Prism's
+   delimited deserializer throws "only applicable to array parameter", which crashes
+   the whole server.
+6. Operations documenting only 1XX responses: Prism sends the 1XX as if it were the
+   final response; 1XX responses are interim (RFC 9110 section 15.2), so the HTTP
+   client waits for a final response that never comes.
+
+Besides Prism's limits, a spec can ask for the impossible:
+
+S1. Every security requirement of the operation needs one header twice (say HTTP basic
+    and OAuth2 together, both in Authorization); no request can satisfy it, and the SDK
+    sends none of them.
 """
 
 from __future__ import annotations
@@ -88,17 +98,42 @@ def crash_limitation(op: Operation, request: httpx.Request, prism_log: str) -> L
     """The limitation when Prism died in one of its known crashes."""
     if "," in request.url.path and any(s in prism_log for s in PATH_CRASHES):
         return Limitation("Prism limitation 4: a ',' in a path parameter crashes Prism (restarted)")
-    delimited = [
-        p.wire_name
+    styles = ("spaceDelimited", "pipeDelimited")
+    delimited = {
+        ("query", p.wire_name)
         for p in op.parameters
-        if p.location_in == "query" and p.style in ("spaceDelimited", "pipeDelimited")
-    ]
+        if p.location_in == "query" and p.style in styles
+    }
+    if op.body is not None:
+        delimited |= {
+            ("body-field", name) for name, style, _, _ in op.body.styles if style in styles
+        }
     if DELIMITED_CRASH in prism_log and delimited:
         return Limitation(
-            "Prism limitation 5: an object in a delimited query style crashes Prism (restarted)",
-            frozenset(("query", name) for name in delimited),
+            "Prism limitation 5: an object in a delimited style crashes Prism (restarted)",
+            frozenset(delimited),
         )
     return None
+
+
+def interim_only(op: Operation) -> Limitation | None:
+    """Limitation 6, when every documented response of `op` is a 1XX."""
+    statuses = [r.status for r in op.responses]
+    if statuses and all(s.startswith("1") for s in statuses):
+        return Limitation("Prism limitation 6: it sends a 1XX status as a final response")
+    return None
+
+
+def unsatisfiable(op: Operation, schemes: dict[str, tuple[str, str]]) -> Limitation | None:
+    """S1, when no security requirement of `op` can be sent (scheme key -> (in, name))."""
+    if not op.security or any(not r for r in op.security):
+        return None
+    for requirement in op.security:
+        slots = [schemes.get(key, ("", key)) for key in requirement]
+        normalised = [(where, name.lower() if where == "header" else name) for where, name in slots]
+        if len(set(normalised)) == len(normalised):
+            return None
+    return Limitation("spec limitation S1: every security requirement needs one header twice")
 
 
 def multipart_parts(request: httpx.Request) -> dict[str, int]:

@@ -20,12 +20,12 @@ import httpx
 from .encode import body_arguments, header_values, query_string, url_path
 from .errors import SDKError
 from .hooks import Hooks
-from .operation import Operation
+from .operation import Operation, server_for
 from .pagination import AsyncPage, Call, Page, Pagination, items_of, next_call
 from .attempts import Attempts, connection_error
 from .responses import async_result, sync_result
 from .retries import RetryConfig
-from .security import Scheme, apply
+from .security import Scheme, apply, prepare_async
 from .unset import UNSET, Unset
 
 T = TypeVar("T")
@@ -171,7 +171,9 @@ class ClientState:
         url: str | None = None,
     ) -> httpx.Request:
         """The httpx request for one call (encoded path, query, headers and body)."""
-        applied = apply(op.security, self.schemes, self.credentials)
+        applied = apply(
+            op.security, self.schemes, self.credentials, http, self.server_url
+        )
         out: dict[str, str] = {
             "accept": accept or op.accept,
             "user-agent": self.user_agent,
@@ -187,7 +189,7 @@ class ClientState:
         if http_headers:
             out.update(http_headers)
         if url is None:
-            base = server_url or (op.servers[0] if op.servers else self.server_url)
+            base = server_url or server_for(op, self.server_url)
             url = base.rstrip("/") + url_path(op, path)
             query_text = query_string(op, query, list(applied.query))
             if query_text:
@@ -371,6 +373,9 @@ class ClientState:
     ) -> T:
         """Call an operation asynchronously and return its parsed result."""
         http = self._async_client or self.async_client
+        await prepare_async(
+            op.security, self.schemes, self.credentials, http, self.server_url
+        )
         request = self.build(
             http,
             op,
@@ -493,6 +498,9 @@ class ClientState:
         if call.refused:
             raise SDKError(call.refused)
         http = self._async_client or self.async_client
+        await prepare_async(
+            op.security, self.schemes, self.credentials, http, self.server_url
+        )
         request = self._build_call(http, op, call)
         config = self.config_for(op, call.retries)
         response = await self._send_async(

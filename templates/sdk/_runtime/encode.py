@@ -1,4 +1,14 @@
-"""Turn an operation's arguments into the parts of an httpx request (URL, headers, body)."""
+"""Turn an operation's arguments into the parts of an httpx request (URL, headers, body).
+
+Parameters with `content: application/json` instead of a schema (style "json" here)
+are sent as compact JSON text, percent-encoded where their location needs it.
+Form bodies (application/x-www-form-urlencoded) use each property's `encoding`
+style (default form, exploded) and percent-encode everything outside RFC 3986
+unreserved, the "," of non-exploded lists included, as WHATWG form serialisation
+does. Multipart bodies follow OpenAPI's defaults (files are file parts, objects and
+arrays of objects are JSON parts, arrays repeat the part); a property with an
+`encoding` style (OpenAPI 3.1 documents) is split into text parts by that style.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +17,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from .files import File
-from .operation import Body, Operation
-from .params import build_query, cookie_param, header_param, path_param, query_param
+from .operation import Body, Operation, Param
+from .params import (
+    build_query,
+    cookie_param,
+    header_param,
+    json_text,
+    part_values,
+    path_param,
+    query_param,
+)
 
 JSON_MEDIA = "application/json"
+_FORM = Param("", "form", True, False)
 
 
 def url_path(op: Operation[Any], path: Mapping[str, Any] | None) -> str:
@@ -18,10 +37,12 @@ def url_path(op: Operation[Any], path: Mapping[str, Any] | None) -> str:
     text = op.path
     if path:
         for param in op.path_params:
-            text = text.replace(
-                "{" + param.name + "}",
-                path_param(param.name, path[param.name], param.style, param.explode),
-            )
+            value = path[param.name]
+            if param.style == "json":
+                encoded = path_param(param.name, json_text(value))
+            else:
+                encoded = path_param(param.name, value, param.style, param.explode)
+            text = text.replace("{" + param.name + "}", encoded)
     return text
 
 
@@ -34,7 +55,7 @@ def query_string(op: Operation[Any], query: Mapping[str, Any] | None,
             value = query.get(param.name)
             if value is not None:
                 if param.style == "json":
-                    pieces.append(query_param(param.name, json.dumps(value)))
+                    pieces.append(query_param(param.name, json_text(value)))
                 else:
                     pieces.append(query_param(param.name, value, param.style, param.explode,
                                               param.allow_reserved))
@@ -47,14 +68,22 @@ def header_values(op: Operation[Any], headers: Mapping[str, Any] | None,
     if headers:
         for param in op.headers:
             value = headers.get(param.name)
-            text = header_param(value, param.explode) if value is not None else None
+            if value is None:
+                continue
+            if param.style == "json":
+                value = json_text(value)
+            text = header_param(value, param.explode)
             if text is not None:
                 out[param.name] = text
     if cookies:
         entries = []
         for param in op.cookies:
             value = cookies.get(param.name)
-            entry = cookie_param(param.name, value, param.explode) if value is not None else None
+            if value is None:
+                continue
+            if param.style == "json":
+                value = json_text(value)
+            entry = cookie_param(param.name, value, param.explode)
             if entry is not None:
                 entries.append(entry)
         if entries:
@@ -70,11 +99,14 @@ def body_arguments(body: Body, value: Any, headers: dict[str, str]) -> dict[str,
         return {"content": content}
     if body.kind == "multipart":
         data = body.schema.dump_python(value) if body.schema is not None else value
+        if body.files:
+            # pydantic would turn file objects into iterators: keep the caller's values.
+            data = {**data, **_given_files(body, value)}
         return {"files": multipart_parts(body, data)}
     if body.kind == "form":
         data = body.schema.dump_python(value) if body.schema is not None else value
         headers.setdefault("content-type", "application/x-www-form-urlencoded")
-        return {"content": form_text(data).encode()}
+        return {"content": form_text(data, body.styles).encode()}
     headers.setdefault("content-type", body.content_type)
     if body.kind == "text" and isinstance(value, str):
         return {"content": value.encode()}
@@ -96,7 +128,8 @@ def multipart_parts(body: Body, data: Mapping[str, Any]) -> list[tuple[str, Any]
 
     Following OpenAPI's multipart defaults: a binary property is a file part, an array
     of files repeats the part, an object or array is one JSON part (or the content type
-    named in `encoding`), and anything else is a text part.
+    named in `encoding`), an array of scalars repeats a text part, and anything else is
+    a text part. A property with an `encoding` style is split by that style.
     """
     parts: list[tuple[str, Any]] = []
     for name, value in data.items():
@@ -104,7 +137,13 @@ def multipart_parts(body: Body, data: Mapping[str, Any]) -> list[tuple[str, Any]
             continue
         if name in body.files:
             items = value if isinstance(value, list) else [value]
-            parts.extend((name, _file_part(item)) for item in items)
+            content_type = body.encoding.get(name)
+            parts.extend((name, _file_part(item, content_type)) for item in items)
+            continue
+        style = body.styles.get(name)
+        if style is not None:
+            pairs = part_values(name, value, style.style, style.explode)
+            parts.extend((key, (None, text.encode())) for key, text in pairs)
             continue
         content_type = body.encoding.get(name)
         if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value) and (
@@ -121,15 +160,50 @@ def multipart_parts(body: Body, data: Mapping[str, Any]) -> list[tuple[str, Any]
     return parts
 
 
-def _file_part(item: Any) -> tuple[str, Any, str]:
+def _given_files(body: Body, value: Any) -> dict[str, Any]:
+    """The file properties of a multipart body as the caller gave them, by wire name."""
+    if isinstance(value, Mapping):
+        return {k: value[k] for k in body.files if value.get(k) is not None}
+    out: dict[str, Any] = {}
+    for name, info in getattr(type(value), "model_fields", {}).items():
+        wire = info.alias or name
+        if wire in body.files and getattr(value, name, None) is not None:
+            out[wire] = getattr(value, name)
+    return out
+
+
+def _file_part(item: Any, content_type: str | None = None) -> tuple[str, Any, str]:
     file = item if isinstance(item, File) else File.model_validate(item)
     content = file.content
     if hasattr(content, "seek") and hasattr(content, "tell"):
         content.seek(0)
-    return (file.file_name, content, file.content_type or "application/octet-stream")
+    chosen = file.content_type or _concrete(content_type) or "application/octet-stream"
+    return (file.file_name, content, chosen)
 
 
-def form_text(data: Mapping[str, Any]) -> str:
-    """application/x-www-form-urlencoded text; arrays repeat the key, objects explode."""
-    pieces = [query_param(str(name), value) for name, value in data.items() if value is not None]
+def _concrete(content_type: str | None) -> str | None:
+    """An encoding content type usable as a part's Content-Type (no wildcards, no lists)."""
+    if content_type is None or "*" in content_type or "," in content_type:
+        return None
+    return content_type
+
+
+def form_text(data: Mapping[str, Any], styles: Mapping[str, Param] | None = None) -> str:
+    """application/x-www-form-urlencoded text of an object, property by property."""
+    pieces = []
+    for name, value in data.items():
+        if value is None:
+            continue
+        param = (styles or {}).get(name, _FORM)
+        encoded = query_param(str(name), value, param.style, param.explode, param.allow_reserved)
+        if not param.allow_reserved:
+            encoded = [piece.replace(",", "%2C") for piece in encoded]
+        pieces.append(encoded)
     return build_query(pieces)
+
+
+def with_content_type(
+    http_headers: Mapping[str, str] | None, content_type: str
+) -> dict[str, str]:
+    """The call's extra headers with the body's Content-Type (a media type the caller chose)."""
+    return {**(http_headers or {}), "content-type": content_type}
