@@ -132,7 +132,7 @@ def runtime_files(api: Api, layers: tuple[Path, ...] = ()) -> Iterator[OutputFil
         yield OutputFile(
             f"src/{api.package}/_runtime/{source.name}",
             f"{header(api)}\n{text}",
-            f"{RUNTIME_DIR}/{source.name}",
+            _source(f"{RUNTIME_DIR}/{source.name}", str(chosen)),
         )
     yield OutputFile(f"src/{api.package}/py.typed", "")
 
@@ -159,7 +159,7 @@ def render(
             text = template.render({**base, **job.context})
         except Exception as error:  # a template's own error, or one raised while rendering it
             raise SpecError([template_diagnostic(job, error, layers)]) from None
-        files.append(OutputFile(job.path, text, job.template))
+        files.append(OutputFile(job.path, text, _source(job.template, template.filename)))
     return files
 
 
@@ -179,6 +179,14 @@ def template_diagnostic(job: Job, error: Exception, layers: tuple[Path, ...]) ->
         f"rendering {job.path} from {job.template} failed: {message}",
         "fix the template (the template context is described in docs/templates.md)",
     )
+
+
+def _source(name: str, filename: str | None) -> str:
+    """What an output file was made from: the template name, or the team file that won."""
+    builtin = builtin_templates().resolve()
+    if filename is None or Path(filename).resolve().is_relative_to(builtin):
+        return name
+    return _shown(filename)
 
 
 def _shown(file: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from generator.config import Target, read_config
 from generator.ir.nodes import Api
-from generator.pipeline import Result, build_files
+from generator.pipeline import Result, RunSettings, build_files
 from generator.render.plan import OutputFile
 from tests.conftest import ROOT
 
@@ -26,7 +26,7 @@ def built(with_templates: bool) -> tuple[dict[str, OutputFile], Api]:
     """The demo target's files and IR, with its team folder or with the built-ins only."""
     target = _demo() if with_templates else replace(_demo(), templates=())
     result = Result(target)
-    files = build_files(target, result)
+    files = build_files(target, result, RunSettings(formatter="none"))  # the text is what counts
     assert files is not None and result.api is not None, [d.render() for d in result.diagnostics]
     return {f.path: f for f in files}, result.api
 

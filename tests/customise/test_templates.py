@@ -33,7 +33,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _generate(spec: Path, out: Path, *extra: str) -> Any:
-    result = run("generate", str(spec), "-o", str(out), "--no-cache", "-q", *extra)
+    result = run("generate", str(spec), "-o", str(out), "--no-cache", "--formatter", "none", *extra)
     assert result.exit_code == 0, result.stderr
     return result
 
@@ -150,7 +150,7 @@ def test_template_vars_and_api_reach_macro_files_and_pages(spec: Path, tmp_path:
         f"    package: pets\n    client: Pets\n    templates: [{team}]\n"
         '    template_vars: {prefix: "[team]"}\n'
     )
-    result = run("generate", "--config", str(config), "--no-cache")
+    result = run("generate", "--config", str(config), "--no-cache", "--formatter", "none")
     assert result.exit_code == 0, result.stderr
     resource = (tmp_path / "out" / "src" / "pets" / "resources" / "pets.py").read_text()
     assert resource.count('"""[team] Pets: ') == 8  # 4 operations, sync and async
@@ -167,3 +167,17 @@ def test_an_override_cannot_break_out_of_the_docstring(spec: Path, tmp_path: Pat
     resource = (tmp_path / "out" / "src" / "pets" / "resources" / "pets.py").read_text()
     assert "import os" not in [line.strip() for line in resource.splitlines()]
     compile(resource, "pets.py", "exec")
+
+
+def test_invalid_python_from_a_team_template_names_that_file(spec: Path, tmp_path: Path) -> None:
+    team = _team(
+        tmp_path,
+        "sdk/package/resource.py.jinja",
+        '{% extends "builtin/sdk/package/resource.py.jinja" %}\n'
+        "{% block class_body %}\n    def broken(:\n{% endblock %}\n",
+    )
+    result = run("generate", str(spec), "-o", str(tmp_path / "out"), "--templates", str(team))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    expected = f"{team / 'sdk' / 'package' / 'resource.py.jinja'}: error[generated-code-invalid]"
+    assert expected in result.stderr
+    assert "src/pets/resources/pets.py is not valid Python" in result.stderr
