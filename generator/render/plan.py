@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,6 +182,7 @@ def template_diagnostic(job: Job, error: Exception, layers: tuple[Path, ...]) ->
     )
 
 
+@functools.lru_cache(maxsize=256)
 def _source(name: str, filename: str | None) -> str:
     """What an output file was made from: the template name, or the team file that won."""
     builtin = builtin_templates().resolve()
