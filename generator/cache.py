@@ -85,6 +85,17 @@ class Cache:
         """False for a cache that stores nothing (no folder, or `--cache-dir ''`)."""
         return self.root is not None
 
+    def folder(self, kind: str) -> Path | None:
+        """The folder of one kind of entry, created; None when off or it cannot be created."""
+        if self.root is None:
+            return None
+        path = self.root / kind
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return path
+
     def _path(self, kind: str, key: str) -> Path:
         assert self.root is not None
         return self.root / kind / key[:2] / key[2:]

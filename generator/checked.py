@@ -76,8 +76,11 @@ def _file_hash(path: Path) -> str:
 
 
 def _deps(spec: LoadedSpec) -> Deps:
-    """Every file the spec read so far, with the hash of its bytes."""
-    return [(str(doc.path), _file_hash(doc.path)) for doc in spec.documents()]
+    """Every file the spec read so far, with the hash of its bytes ('remote' never matches)."""
+    return [
+        (str(doc.path), "remote" if getattr(doc, "url", "") else _file_hash(doc.path))
+        for doc in spec.documents()
+    ]
 
 
 def _key(spec: LoadedSpec) -> str:
@@ -92,10 +95,13 @@ def _key(spec: LoadedSpec) -> str:
     )
 
 
-def _validate_file(path: str, display: str) -> tuple[list[Row], Deps, float]:
-    """Load and validate a spec from its file (in a worker process)."""
+def _validate_file(path: str, display: str, limits: Any) -> tuple[list[Row], Deps, float]:
+    """Load and validate a spec from its file (in a worker process), as `load` would."""
     started = time.perf_counter()
-    spec = LoadedSpec(read_document(Path(path), display=display))
+    if limits is None:
+        spec = LoadedSpec(read_document(Path(path), display=display))
+    else:
+        spec = LoadedSpec(read_document(Path(path), display=display, limits=limits), limits)
     rows = _rows(validate(spec))
     return rows, _deps(spec), time.perf_counter() - started
 
@@ -178,5 +184,8 @@ def start_validation(spec: LoadedSpec, cache: Cache, jobs: int) -> Validation:
     if jobs > 1 and size >= BACKGROUND_MIN_BYTES:
         context = multiprocessing.get_context("spawn")
         job.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        job.future = job.pool.submit(_validate_file, str(spec.root.path), spec.root.display)
+        limits = getattr(spec, "limits", None)
+        job.future = job.pool.submit(
+            _validate_file, str(spec.root.path), spec.root.display, limits
+        )
     return job

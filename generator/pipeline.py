@@ -160,7 +160,7 @@ def build_files(
         if settings is None:
             return format_files(render(api, target.templates, target.template_vars))
         with settings.progress.stage("render"):
-            rendered = render(api, target.templates, target.template_vars)
+            rendered = render(api, target.templates, target.template_vars, settings.cache)
         if not _settle(result, settings):
             return None
         with settings.progress.stage("format", len(rendered)) as advance:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from ..cache import Cache
 from ..diagnostics import Diagnostic, Severity, SpecError, SpecLocation
 from ..ir.nodes import Api, Group
 from .env import builtin_templates, make_environment, template_frame
+from .incremental import RenderCache
 from .snippets import (
     CATCH_ERRORS,
     RETRIES_PER_CALL,
@@ -139,9 +142,16 @@ def runtime_files(api: Api, layers: tuple[Path, ...] = ()) -> Iterator[OutputFil
 
 
 def render(
-    api: Api, layers: tuple[Path, ...] = (), template_vars: dict[str, Any] | None = None
+    api: Api,
+    layers: tuple[Path, ...] = (),
+    template_vars: dict[str, Any] | None = None,
+    store: Cache | None = None,
 ) -> list[OutputFile]:
-    """Render every output file for `api` (raises SpecError naming a failing template)."""
+    """Render every output file for `api` (raises SpecError naming a failing template).
+
+    With a `store`, templates are compiled once into it, and a job whose inputs are all
+    unchanged since a previous run is taken from it instead of rendered (see incremental.py).
+    """
     env = make_environment(layers)
     base = {
         "api": api,
@@ -149,6 +159,13 @@ def render(
         "md_header": header(api, "md"),
         "vars": template_vars or {},
     }
+    reuse = None
+    if store is not None and store.root is not None:
+        compiled = store.folder("jinja")
+        if compiled is not None:
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+        reuse = RenderCache(store, api, layers, {k: v for k, v in base.items() if k != "api"})
+        base["api"] = reuse.reads
     env.globals.update(base)  # also reachable from imported macro files and their blocks
     files = list(runtime_files(api, layers))
     cache: dict[str, jinja2.Template] = {}
@@ -157,7 +174,10 @@ def render(
         try:
             if template is None:
                 template = cache[job.template] = env.get_template(job.template)
-            text = template.render({**base, **job.context})
+            make = partial(template.render, {**base, **job.context})
+            text = (
+                make() if reuse is None else reuse.render(job.template, job.path, job.context, make)
+            )
         except Exception as error:  # a template's own error, or one raised while rendering it
             raise SpecError([template_diagnostic(job, error, layers)]) from None
         files.append(OutputFile(job.path, text, _source(job.template, template.filename)))

@@ -1,0 +1,120 @@
+"""Re-render only what changed: a render job's text is cached under what it was made from.
+
+A job's text depends on its template (and everything it includes), the job's context, the
+team's template variables, and the parts of the `Api` the template read. The first three
+are hashed up front; the last is recorded while rendering: templates see the Api through
+`ApiReads`, which notes each attribute read. The next run looks up the recorded names for
+the job (key 1), hashes the current values of exactly those attributes, and finds the text
+(key 2). Same reads of the same values give the same text, so a hit is always right; a
+change to anything read is a different key.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..cache import Cache, code_fingerprint, digest
+
+
+class ApiReads:
+    """The Api as templates see it: attribute reads pass through and are noted."""
+
+    __slots__ = ("_api", "_seen")
+
+    def __init__(self, api: Any) -> None:
+        object.__setattr__(self, "_api", api)
+        object.__setattr__(self, "_seen", set())
+
+    def __getattr__(self, name: str) -> Any:
+        object.__getattribute__(self, "_seen").add(name)
+        return getattr(object.__getattribute__(self, "_api"), name)
+
+    def begin(self) -> None:
+        """Start noting the reads of a new job."""
+        object.__setattr__(self, "_seen", set())
+
+    def reads(self) -> list[str]:
+        """The attribute names read since `begin`, sorted."""
+        return sorted(object.__getattribute__(self, "_seen"))
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles with sets in a stable order (their iteration order depends on the hash seed)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, (set, frozenset)):
+            return type(obj), (sorted(obj, key=repr),)
+        return NotImplemented
+
+
+def fingerprint(value: Any) -> str | None:
+    """A stable hash of a value's content, or None when it cannot be pickled."""
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, protocol=5).dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    return digest(buffer.getvalue())
+
+
+def _folder_fingerprint(folders: tuple[Path, ...]) -> str:
+    parts: list[str | bytes] = []
+    for folder in folders:
+        parts.append(str(folder))
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+class RenderCache:
+    """Cached render results of one render call (see the module docstring)."""
+
+    def __init__(self, cache: Cache, api: Any, layers: tuple[Path, ...], shared: Any) -> None:
+        """`shared`: what every job sees besides the Api (headers, template variables)."""
+        self.cache = cache
+        self.api = api
+        self.reads = ApiReads(api)
+        variables = fingerprint(shared)
+        self.base = digest(code_fingerprint(), _folder_fingerprint(layers), variables or "")
+        self.usable = variables is not None
+        self._values: dict[str, str | None] = {}
+
+    def _value(self, name: str) -> str | None:
+        if name not in self._values:
+            value = getattr(self.api, name, None)
+            if callable(value):  # a method reads the whole Api
+                value = self.api
+            self._values[name] = fingerprint(value)
+        return self._values[name]
+
+    def _second_key(self, first: str, names: list[str]) -> str | None:
+        values = [self._value(name) for name in names]
+        if any(v is None for v in values):
+            return None
+        return digest(first, *names, *(v or "" for v in values))
+
+    def render(self, template: str, path: str, context: Any, make: Callable[[], str]) -> str:
+        """The job's text: from the cache when everything it read is unchanged, else `make()`."""
+        context_key = fingerprint(context) if self.usable else None
+        if context_key is None:
+            return make()
+        first = digest(self.base, template, path, context_key)
+        names = self.cache.get_object("render-reads", first)
+        if isinstance(names, list):
+            second = self._second_key(first, names)
+            text = self.cache.get_text("render", second) if second else None
+            if text is not None:
+                return text
+        self.reads.begin()
+        text = make()
+        names = self.reads.reads()
+        second = self._second_key(first, names)
+        if second is not None:
+            self.cache.put_object("render-reads", first, names)
+            self.cache.put_text("render", second, text)
+        return text
