@@ -17,14 +17,12 @@ from .operations import (
     METHODS,
     RawOperation,
     build_arguments,
-    build_responses,
     collect_parameters,
     resolve_object,
-    return_annotation,
-    with_error_classes,
 )
 from .pagination import with_pagination
 from .requests import build_body
+from .responses import build_responses, return_annotation, with_error_classes
 from .schemas import SchemaRegistry
 from .security import build_security, requirements
 
