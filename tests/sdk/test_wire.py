@@ -249,3 +249,28 @@ def test_binary_download_and_delete(orq_sdk: ModuleType, server: ScriptedServer)
         ("DELETE", "/v2/files/f1"),
     ]
     assert deleted.deleted is True
+
+
+def test_documented_error_is_typed_with_the_parsed_model(
+    orq_sdk: ModuleType, server: ScriptedServer
+) -> None:
+    detail = {"message": "bad n", "type": "invalid_request_error", "param": "n", "code": "bad"}
+    server.queue(
+        json_reply({"error": detail}, status=422),
+        json_reply({"oops": 1}, status=500),
+        Reply(502, b"<html>bad gateway</html>", {"Content-Type": "text/html"}),
+    )
+    with client(orq_sdk, server, retry_config=None) as orq:
+        with pytest.raises(orq_sdk.errors.ErrorResponseError) as caught:
+            orq.router.images.edits.create(model="m", prompt="p")
+        # Bodies that are not the documented ErrorResponse are plain APIErrors, not crashes.
+        with pytest.raises(orq_sdk.APIError) as mismatch:
+            orq.files.list()
+        with pytest.raises(orq_sdk.APIError) as html:
+            orq.files.list()
+    error = caught.value
+    assert isinstance(error, orq_sdk.errors.APIStatusError)
+    assert (error.status_code, error.data.error.param) == (422, "n")
+    assert type(mismatch.value) is type(html.value) is orq_sdk.errors.APIError
+    assert "documented 5XX schema" in str(mismatch.value)
+    assert "'text/html'" in str(html.value) and html.value.body == "<html>bad gateway</html>"

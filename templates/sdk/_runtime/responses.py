@@ -42,8 +42,14 @@ def _documented(result: Result, response: httpx.Response) -> APIError:
     assert factory is not None
     if result.kind == "text":
         return factory("API error occurred", response, None, response.text)
-    if result.schema is None or result.kind != "json" or not _is_json(_media(response)):
+    if result.schema is None or result.kind != "json":
         return factory("API error occurred", response)
+    if not _is_json(_media(response)):
+        return APIError(
+            f"API error occurred (the documented {result.status} body is JSON, got "
+            f"Content-Type {_media(response) or 'none'!r})",
+            response,
+        )
     try:
         data = result.schema.parse_json(response.content)
     except (pydantic.ValidationError, ValueError) as problem:
