@@ -47,9 +47,16 @@ class Implementation:
         """The async client, created inside the running event loop."""
         raise NotImplementedError
 
-    def reset_async(self) -> None:
-        """Forget the async client (its loop is gone)."""
-        self._async = None
+    async def close_async(self) -> None:
+        """Close the async client inside its event loop, then forget it."""
+        client, self._async = self._async, None
+        for name in ("aclose", "close"):
+            method = getattr(client, name, None)
+            if method is not None:
+                result = method()
+                if hasattr(result, "__await__"):
+                    await result
+                return
 
     def check(self) -> None:
         """One call of each kind, with the reply verified."""

@@ -108,11 +108,11 @@ def measure(
             for offset in range(len(names)):
                 name = names[(round_index + offset) % len(names)]
                 samples[name].append(await cpu_per_call_async(functions[name], calls))
+        for client in clients.values():
+            await client.close_async()
 
     if scenario.asynchronous:
         asyncio.run(run_async())
-        for client in clients.values():
-            client.reset_async()
     else:
         functions = {n: clients[n].function(scenario.call, False) for n in names}
         for function in functions.values():

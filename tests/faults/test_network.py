@@ -248,12 +248,12 @@ def test_stall_past_timeout_post_is_not_retried(
 
 
 def test_connect_and_read_timeouts_per_call(orq_sdk: ModuleType, server: ScriptedServer) -> None:
-    server.queue(Reply(delay=0.5), json_reply({"file": FILE}))
+    server.queue(Reply(delay=2.0), json_reply({"file": FILE}))
     timeout = orq_sdk.Timeout(read_ms=200, connect_ms=1000)
     with orq(orq_sdk, server) as client:
         with timed() as clock, pytest.raises(orq_sdk.APITimeoutError):
             client.files.retrieve(file_id="f", timeout_ms=timeout, retries=None)
-        assert clock.elapsed < 0.5
+        assert clock.elapsed < 1.5  # the 200 ms read limit, not the server's 2 s pause
         result = client.files.retrieve(file_id="f", timeout_ms=orq_sdk.Timeout(read_ms=2000))
     assert result.file.file_id == "file_1"
     assert len(server.requests) == 2
