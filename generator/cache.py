@@ -71,6 +71,11 @@ class CacheStats:
         """Add n to the counter of `kind` in `table`."""
         table[kind] = table.get(kind, 0) + n
 
+    def reject(self, kind: str) -> None:
+        """Count a found entry that turned out unusable (an input changed) as a miss."""
+        self.count(self.hits, kind, -1)
+        self.count(self.misses, kind)
+
 
 class Cache:
     """A folder of entries `<root>/v1/<kind>/<key[:2]>/<key[2:]>`; `Cache(None)` is off."""

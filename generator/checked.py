@@ -44,7 +44,7 @@ def _tool_versions() -> str:
     return " ".join(found)
 
 
-def _rows(diagnostics: list[Diagnostic]) -> list[Row]:
+def to_rows(diagnostics: list[Diagnostic]) -> list[Row]:
     """Diagnostics as plain tuples (for the cache and for crossing process boundaries)."""
     return [
         (
@@ -61,24 +61,24 @@ def _rows(diagnostics: list[Diagnostic]) -> list[Row]:
     ]
 
 
-def _diagnostics(rows: list[Row]) -> list[Diagnostic]:
+def from_rows(rows: list[Row]) -> list[Diagnostic]:
     return [
         Diagnostic(Severity(sev), rule, SpecLocation(file, ptr, line, col), message, hint)
         for sev, rule, file, ptr, line, col, message, hint in rows
     ]
 
 
-def _file_hash(path: Path) -> str:
+def file_hash(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "missing"
 
 
-def _deps(spec: LoadedSpec) -> Deps:
+def input_files(spec: LoadedSpec) -> Deps:
     """Every file the spec read so far, with the hash of its bytes ('remote' never matches)."""
     return [
-        (str(doc.path), "remote" if getattr(doc, "url", "") else _file_hash(doc.path))
+        (str(doc.path), "remote" if getattr(doc, "url", "") else file_hash(doc.path))
         for doc in spec.documents()
     ]
 
@@ -91,7 +91,7 @@ def _key(spec: LoadedSpec) -> str:
         _tool_versions(),
         spec.root_key,
         root.display,
-        _file_hash(root.path),
+        file_hash(root.path),
     )
 
 
@@ -102,8 +102,8 @@ def _validate_file(path: str, display: str, limits: Any) -> tuple[list[Row], Dep
         spec = LoadedSpec(read_document(Path(path), display=display))
     else:
         spec = LoadedSpec(read_document(Path(path), display=display, limits=limits), limits)
-    rows = _rows(validate(spec))
-    return rows, _deps(spec), time.perf_counter() - started
+    rows = to_rows(validate(spec))
+    return rows, input_files(spec), time.perf_counter() - started
 
 
 @dataclass(slots=True)
@@ -140,7 +140,7 @@ class Validation:
         else:
             rows, deps, self.seconds = _in_process(self.spec)
         self.cache.put_object("validate", self.key, {"deps": deps, "rows": rows})
-        self.found = _diagnostics(rows)
+        self.found = from_rows(rows)
         return self.found
 
     def _close(self) -> None:
@@ -152,8 +152,8 @@ class Validation:
 
 def _in_process(spec: LoadedSpec) -> tuple[list[Row], Deps, float]:
     started = time.perf_counter()
-    rows = _rows(validate(spec))
-    return rows, _deps(spec), time.perf_counter() - started
+    rows = to_rows(validate(spec))
+    return rows, input_files(spec), time.perf_counter() - started
 
 
 def _reuse(entry: Any) -> list[Diagnostic] | None:
@@ -161,9 +161,9 @@ def _reuse(entry: Any) -> list[Diagnostic] | None:
     if not isinstance(entry, dict):
         return None
     for path, sha in entry.get("deps", []):
-        if _file_hash(Path(path)) != sha:
+        if file_hash(Path(path)) != sha:
             return None
-    return _diagnostics(entry.get("rows", []))
+    return from_rows(entry.get("rows", []))
 
 
 def start_validation(spec: LoadedSpec, cache: Cache, jobs: int) -> Validation:
@@ -173,8 +173,7 @@ def start_validation(spec: LoadedSpec, cache: Cache, jobs: int) -> Validation:
     entry = cache.get_object("validate", key)
     reused = _reuse(entry)
     if entry is not None and reused is None:  # a file it read has changed: a miss after all
-        cache.stats.count(cache.stats.hits, "validate", -1)
-        cache.stats.count(cache.stats.misses, "validate")
+        cache.stats.reject("validate")
     if reused is not None:
         return Validation(
             spec, cache, key, reused, seconds=time.perf_counter() - started, cached=True
@@ -185,7 +184,5 @@ def start_validation(spec: LoadedSpec, cache: Cache, jobs: int) -> Validation:
         context = multiprocessing.get_context("spawn")
         job.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
         limits = getattr(spec, "limits", None)
-        job.future = job.pool.submit(
-            _validate_file, str(spec.root.path), spec.root.display, limits
-        )
+        job.future = job.pool.submit(_validate_file, str(spec.root.path), spec.root.display, limits)
     return job

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Cache
-from .checked import Validation, start_validation
+from .checked import Validation, input_files, start_validation, to_rows
 from .config import Target
 from .diagnostics import Diagnostic, Severity, SpecError, has_errors
 from .format import format_files
@@ -17,6 +17,7 @@ from .ir.nodes import Api
 from .load import load
 from .progress import Progress
 from .render.plan import OutputFile, render
+from .runcache import remember, replay, run_key
 from .validate import validate
 from .write import WriteReport, write
 
@@ -41,6 +42,7 @@ class Result:
     files: list[OutputFile] = field(default_factory=list)
     report: WriteReport | None = None
     validation: Validation | None = None
+    inputs: list[tuple[str, str]] = field(default_factory=list)  # spec files read, and hashes
 
     @property
     def failed(self) -> bool:
@@ -105,6 +107,8 @@ def build_ir(target: Target, result: Result, settings: RunSettings | None = None
             return None
         with _stage(settings, "build"):
             api, problems = build_api(spec, build_options(target))
+        if settings is not None:
+            result.inputs = input_files(spec)
     except SpecError as error:
         result.diagnostics.extend(error.diagnostics)
         return None
@@ -177,12 +181,26 @@ def build_files(
 
 
 def run(target: Target, check: bool = False, settings: RunSettings | None = None) -> Result:
-    """Generate one target into its output folder (or, with check, compare without writing)."""
+    """Generate one target into its output folder (or, with check, compare without writing).
+
+    With `settings` and a cache, a run whose inputs and output are as the last run left them
+    is replayed (see runcache.py).
+    """
     result = Result(target)
+    key = None
+    if settings is not None and settings.cache.enabled:
+        key = run_key(target, settings.formatter)
+        with _stage(settings, "replay check"):
+            replayed = replay(settings.cache, key, Path(target.output))
+        if replayed is not None:
+            result.files, result.report, result.diagnostics = replayed
+            return result
     files = build_files(target, result, settings)
     if files is None:
         return result
     result.files = files
     with _stage(settings, "check" if check else "write"):
         result.report = write(files, Path(target.output), check=check)
+    if key is not None and settings is not None and result.inputs and result.report.clean:
+        remember(settings.cache, key, result.inputs, files, to_rows(result.diagnostics))
     return result
