@@ -24,6 +24,7 @@ from .schemas import SchemaRegistry
 from .types import BUILTIN_NAMES, AliasRef, ListOf, ModelRef, TypeRef, annotation, strip_none
 
 RULE = "pagination-unsupported"
+PAGES_DOC = "../../README.md#pagination"  # from docs/sdks/<group>/README.md
 IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
 _KINDS = {"offsetlimit", "offset", "page", "cursor", "url", "link"}
 _INPUT_TYPES = {"offset", "page", "cursor", "limit"}
@@ -214,7 +215,7 @@ def with_pagination(
     if key not in raw_op:
         return op
     try:
-        return replace(op, pagination=build_pagination(reg, raw_op[key], op))
+        plan = build_pagination(reg, raw_op[key], op)
     except PaginationProblem as problem:
         reg.warn(
             file,
@@ -224,3 +225,5 @@ def with_pagination(
             "see the Pagination section of the README for the supported shapes",
         )
         return op
+    page_doc = f"[Page]({PAGES_DOC}) of {op.return_doc}"
+    return replace(op, pagination=plan, return_doc=page_doc)
