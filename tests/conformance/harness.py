@@ -434,6 +434,8 @@ def call_operation(context: Context, chain: tuple[str, ...], op: Operation) -> O
     method = getattr(target, op.method_name)
     if op.servers:  # the operation's own servers; Prism serves them all
         kwargs["server_url"] = context.prism.url
+    if op.streaming == "flag":  # the plain variant; Prism cannot render event streams
+        kwargs[op.stream_flag] = False
     outcome, limitation = _call(context, op, method, kwargs, outcome)
     if limitation is not None and limitation.culprits:
         outcome = _without_culprits(context, op, method, kwargs, outcome, limitation)

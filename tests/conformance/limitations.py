@@ -49,6 +49,7 @@ import httpx
 from generator.ir.nodes import Operation
 
 _NOT_PARSED = re.compile(r"must be (object|array)$")
+_NO_UNION = re.compile(r"must match (exactly one schema in oneOf|a schema in anyOf)$")
 _RESERVED = "Reserved characters used in request body"
 PATH_CRASHES = (
     "TypeError: parameters[name].startsWith is not a function",
@@ -136,25 +137,29 @@ def unsatisfiable(op: Operation, schemes: dict[str, tuple[str, str]]) -> Limitat
     return Limitation("spec limitation S1: every security requirement needs one header twice")
 
 
-def multipart_parts(request: httpx.Request) -> dict[str, int]:
-    """Part name -> how many parts of that name a multipart request carries."""
+def multipart_parts(request: httpx.Request) -> dict[str, str]:
+    """Part name -> its Content-Type ("" for a text part) in a multipart request."""
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/"):
         return {}
     head = f"Content-Type: {content_type}\r\n\r\n".encode()
     message = BytesParser(policy=HTTP).parsebytes(head + request.read())
-    counts: dict[str, int] = {}
+    parts: dict[str, str] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if isinstance(name, str):
-            counts[name] = counts.get(name, 0) + 1
-    return counts
+            parts[name] = part.get("content-type") or ""
+    return parts
 
 
 def unparsed_parts(
-    response: httpx.Response, errors: list[dict[str, Any]], parts: dict[str, int]
+    response: httpx.Response, errors: list[dict[str, Any]], parts: dict[str, str]
 ) -> set[str]:
-    """The parts Prism failed as "must be object/array"; empty unless that is all it said."""
+    """The parts Prism read as plain text; empty unless that explains every violation.
+
+    A part fails "must be object/array"; a JSON part validated against a oneOf/anyOf
+    of objects fails "must match exactly one schema in oneOf" (the text matches none).
+    """
     if response.status_code != 422 or not errors:
         return set()
     names = set()
@@ -163,7 +168,8 @@ def unparsed_parts(
         message = str(violation.get("message", ""))
         if location[:2] != ["request", "body"] or len(location) != 3 or location[2] not in parts:
             return set()
-        if not _NOT_PARSED.search(message):
+        json_part = parts[location[2]].startswith("application/json")
+        if not (_NOT_PARSED.search(message) or (json_part and _NO_UNION.search(message))):
             return set()
         names.add(location[2])
     return names
