@@ -1,0 +1,85 @@
+"""How fast a generated SDK starts, however big: `import <package>`, client construction and
+the first call against a local server, each measured in a fresh interpreter.
+
+    .venv/bin/python bench/generation_import.py OUT PACKAGE CLIENT GROUP.METHOD [--runs 5]
+
+e.g. GitHub's SDK from the generation benchmark:
+`... .bench/generation/runs/github/sdkforge <package> <Client> meta.meta_get_zen`.
+The server (loopback only) answers every request with 200 and a small JSON body. The SDK is
+byte-compiled first, as `pip install` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PROBE = r"""
+import sys, time, json
+sys.path.insert(0, {src!r})
+t0 = time.perf_counter()
+import {package} as sdk
+t1 = time.perf_counter()
+client = sdk.{client}(server_url={url!r})
+t2 = time.perf_counter()
+group, method = {call!r}.split(".")
+getattr(getattr(client, group), method)()
+t3 = time.perf_counter()
+print(json.dumps({{"import": t1 - t0, "construct": t2 - t1, "first_call": t3 - t2}}))
+"""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def _answer(self) -> None:
+        body = b'"hello"'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+def main() -> None:
+    """Measure each phase `--runs` times in fresh interpreters; print the medians in ms."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", help="output folder of the SDK (holds src/)")
+    parser.add_argument("package")
+    parser.add_argument("client")
+    parser.add_argument("call", help="GROUP.METHOD of an operation without required arguments")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    probe = PROBE.format(
+        src=f"{args.out}/src", package=args.package, client=args.client, url=url, call=args.call
+    )
+    # Byte-compile first, as `pip install` does (PYTHONDONTWRITEBYTECODE may be set here).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", f"{args.out}/src"], check=True)
+    samples: dict[str, list[float]] = {"import": [], "construct": [], "first_call": []}
+    for _ in range(args.runs):
+        run = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+        )
+        if run.returncode != 0:
+            raise SystemExit(run.stderr)
+        for phase, seconds in json.loads(run.stdout.strip().splitlines()[-1]).items():
+            samples[phase].append(seconds)
+    server.shutdown()
+    for phase, values in samples.items():
+        median = statistics.median(values) * 1000
+        print(f"{phase:<12} median {median:7.1f} ms  (min {min(values) * 1000:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()
