@@ -419,6 +419,8 @@ class Context:
     raw: RawSpec
     prism: PrismServer
     exchange: Exchange
+    # Changes the arguments before a call: a negative control that the oracle can fail.
+    tamper: Callable[[Operation, dict[str, Any]], None] | None = None
 
 
 def call_operation(context: Context, chain: tuple[str, ...], op: Operation) -> Outcome:
@@ -428,6 +430,8 @@ def call_operation(context: Context, chain: tuple[str, ...], op: Operation) -> O
     if problems:
         outcome.failure = "harness could not build arguments: " + "; ".join(problems)
         return outcome
+    if context.tamper is not None:
+        context.tamper(op, kwargs)
     target = context.client
     for attribute in chain:
         target = getattr(target, attribute)
@@ -644,6 +648,7 @@ def run_spec(
     dynamic: bool = False,
     echo: Callable[[str], None] = print,
     only: str | None = None,
+    tamper: Callable[[Operation, dict[str, Any]], None] | None = None,
 ) -> Report:
     """Generate, start Prism, call every operation; print one line per operation."""
     spec_path = spec_path.resolve()
@@ -662,7 +667,7 @@ def run_spec(
             PrismServer(spec_path, dynamic=dynamic) as prism,
             sdk_client(sdk, api, prism.url, exchange) as client,
         ):
-            context = Context(sdk, client, raw, prism, exchange)
+            context = Context(sdk, client, raw, prism, exchange, tamper)
             for group in api.groups():
                 for op in group.operations:
                     if only and only not in f"{op.http_method} {op.path} {op.operation_id}":

@@ -8,6 +8,7 @@ from ../shared when present. Skipped, with the reason, when Node.js/npm are abse
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,24 @@ def test_router_spec_every_request_accepted_and_parsed() -> None:
     assert report.summary().startswith("conformance: 11 operations, 11 accepted, 11 parsed")
 
 
-@pytest.mark.parametrize("name", ["file-uploads", "form-data"])
+def test_a_request_that_breaks_the_spec_is_reported_as_rejected() -> None:
+    # Negative control: the same harness must fail when the SDK sends something wrong.
+    def tamper(op: Any, kwargs: dict[str, Any]) -> None:
+        kwargs["limit"] = "many"  # an integer query parameter
+
+    lines: list[str] = []
+    report = run_spec(
+        ROOT / "specs" / "router.yaml", echo=lines.append, only="GET /v2/files ", tamper=tamper
+    )
+    assert report.failed and len(report.outcomes) == 1, "\n".join(lines)
+    outcome = report.outcomes[0]
+    assert not outcome.accepted and "REJECTED by Prism" in outcome.failure
+    assert "limit" in outcome.failure
+
+
+@pytest.mark.parametrize(
+    "name", ["file-uploads", "form-data", "security", "server-variables", "response-schemas"]
+)
 def test_feature_spec_requests_accepted(name: str) -> None:
     spec = shared_path("specs", "features", "3.0", f"{name}.json")
     report, text = _run(spec)

@@ -139,3 +139,32 @@ def test_async_typed_error_and_events(wire: Any, recorder: Recorder) -> None:
         return names
 
     assert asyncio.run(main()) == ["a", "b"]
+
+
+def test_async_event_stream_closes_when_left_early(wire: Any, recorder: Recorder) -> None:
+    closed: list[bool] = []
+
+    class Events(httpx.AsyncByteStream):
+        async def __aiter__(self) -> Any:
+            for name in ("a", "b", "c"):
+                yield b'data: {"name": "' + name.encode() + b'"}\n\n'
+
+        async def aclose(self) -> None:
+            closed.append(True)
+
+    recorder.queue(
+        httpx.Response(200, stream=Events(), headers={"content-type": "text/event-stream"})
+    )
+
+    async def main() -> str:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+        async with wire.Wire(server_url="https://api.test", async_client=http) as sdk:
+            async with await sdk.responses.events_async() as stream:
+                async for pet in stream:
+                    first: str = pet.name
+                    break
+        await http.aclose()
+        return first
+
+    assert asyncio.run(main()) == "a"
+    assert closed == [True]

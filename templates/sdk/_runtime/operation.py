@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -155,9 +156,12 @@ def server_for(op: Operation[Any], default: str) -> str:
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%{}"
 
 
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=\-._~%{}]*")
+
+
 def _path_template(path: str) -> str:
     """The path with literal characters a URL path cannot hold percent-encoded."""
-    if path.isascii() and all(c.isalnum() or c in _PATH_SAFE for c in path):
+    if _PLAIN_PATH.fullmatch(path):
         return path
     return quote(path, safe=_PATH_SAFE)
 
