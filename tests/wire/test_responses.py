@@ -158,11 +158,11 @@ def test_async_event_stream_closes_when_left_early(wire: Any, recorder: Recorder
 
     async def main() -> str:
         http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
-        async with wire.Wire(server_url="https://api.test", async_client=http) as sdk:
-            async with await sdk.responses.events_async() as stream:
-                async for pet in stream:
-                    first: str = pet.name
-                    break
+        sdk = wire.Wire(server_url="https://api.test", async_client=http)
+        async with sdk, await sdk.responses.events_async() as stream:
+            async for pet in stream:
+                first: str = pet.name
+                break
         await http.aclose()
         return first
 
