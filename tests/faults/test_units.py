@@ -268,3 +268,32 @@ def test_bad_configs_are_located_warnings(tmp_path: Path, config: str, message: 
     assert "warning[pagination-unsupported]" in rendered
     assert "x-speakeasy-pagination" in rendered
     assert message in rendered
+
+
+transport = importlib.import_module("_runtime.transport")
+
+PARTS = [
+    [("model", (None, b"openai/gpt-image-1")), ("n", (None, b"2"))],
+    [("image", ("cat.png", b"\x89PNG", "image/png")), ("image", ("dog.png", b"\x00", None))],
+    [('we"ird\\name\r\n', ('fi"le\n.txt', b"a", None)), ("ü", ("ü.json", "{}", None))],
+    [("meta", (None, b'{"a":1}', "application/json")), ("blob", ("noext", b"x", None))],
+    [("empty", (None, b"")), ("esc", (None, b"\x1b"))],
+]
+
+
+@pytest.mark.parametrize("parts", PARTS)
+def test_multipart_bytes_match_httpx(parts: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(transport.os, "urandom", lambda n: bytes(range(n)))
+    encoded = transport.encode_parts(parts)
+    assert encoded is not None
+    body, content_type = encoded
+    reference = httpx.Request(
+        "POST", "https://a.test/", files=parts, headers={"content-type": content_type}
+    )
+    assert body == reference.read()
+
+
+def test_multipart_with_a_file_object_is_left_to_httpx() -> None:
+    assert transport.encode_parts([("f", ("a", io.BytesIO(b"x"), None))]) is None
+    assert transport.encode_parts([("f", io.BytesIO(b"x"))]) is None
+    assert transport.encode_parts({"f": b"x"}) is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import mimetypes
+import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -94,6 +97,13 @@ def new_request(
     bodies are joined up front: httpx would write each part piece by piece (a dozen
     small socket writes) and the joined bytes replay as they are on a retry.
     """
+    if "files" in extra:
+        encoded = encode_parts(extra["files"])
+        if encoded is not None:
+            body, content_type = encoded
+            extra = {"content": body}
+            if not any(name.lower() == "content-type" for name in headers):
+                headers = {**headers, "content-type": content_type}
     if http.params or http.cookies or not url.startswith(("https://", "http://")):
         request = http.build_request(
             method, url, headers=headers, extensions={"timeout": timeout}, **extra
@@ -113,6 +123,52 @@ def new_request(
     if "files" in extra and _small(request):
         request.read()
     return request
+
+
+# As httpx (and the HTML standard) escape names in Content-Disposition parameters.
+_FORM_ESCAPES = {'"': "%22", "\\": "\\\\"}
+_FORM_ESCAPES.update({chr(c): f"%{c:02X}" for c in range(0x20) if c != 0x1B})
+_FORM_ESCAPE = re.compile("|".join(re.escape(c) for c in _FORM_ESCAPES))
+
+
+def _form_param(name: str, value: str) -> bytes:
+    escaped = _FORM_ESCAPE.sub(lambda m: _FORM_ESCAPES[m.group(0)], value)
+    return f'{name}="{escaped}"'.encode()
+
+
+def encode_parts(parts: Any) -> tuple[bytes, str] | None:
+    """A multipart/form-data body and its Content-Type, byte for byte as httpx writes it.
+
+    Only for parts held in memory (``(filename, bytes[, content_type])`` tuples, as
+    encode.py makes them); None otherwise, and httpx streams the parts. httpx builds a
+    field object per part and writes each piece separately; joining here costs a
+    fraction and leaves one buffer that goes out in one write and replays on retry.
+    """
+    if not isinstance(parts, list):
+        return None
+    boundary = os.urandom(16).hex().encode("ascii")
+    chunks: list[bytes] = []
+    for name, value in parts:
+        if not isinstance(value, tuple) or len(value) not in (2, 3):
+            return None
+        filename, content = value[0], value[1]
+        content_type = value[2] if len(value) == 3 else None
+        if isinstance(content, str):
+            content = content.encode()
+        if not isinstance(content, bytes) or not isinstance(name, str):
+            return None
+        if content_type is None and filename:
+            content_type = (
+                mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            )
+        head = b"Content-Disposition: form-data; " + _form_param("name", name)
+        if filename:
+            head += b"; " + _form_param("filename", filename)
+        if content_type is not None:
+            head += b"\r\nContent-Type: " + content_type.encode()
+        chunks.extend((b"--", boundary, b"\r\n", head, b"\r\n\r\n", content, b"\r\n"))
+    chunks.extend((b"--", boundary, b"--\r\n"))
+    return b"".join(chunks), "multipart/form-data; boundary=" + boundary.decode("ascii")
 
 
 def _small(request: httpx.Request) -> bool:
