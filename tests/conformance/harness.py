@@ -39,6 +39,7 @@ from tests.conformance.limitations import (
     crash_limitation,
     interim_only,
     known_limitation,
+    spec_limitation,
     unsatisfiable,
 )
 from tests.conformance.prism import ROOT, PrismServer
@@ -529,8 +530,14 @@ def judge(
     if limitation is not None:
         outcome.limitation = limitation.reason
         return outcome, limitation
-    impossible = unsatisfiable(op, context_schemes(sdk))
-    if rejected and impossible is not None and response.status_code == 401:
+    impossible = unsatisfiable(op, context_schemes(sdk), found)
+    if rejected and impossible is None and op.body is not None:
+        impossible = spec_limitation(
+            op, raw.request_media(op, op.body.content_type)[0].get("schema"), found
+        )
+    elif rejected and impossible is None:
+        impossible = spec_limitation(op, None, found)
+    if rejected and impossible is not None:
         outcome.limitation = impossible.reason
         return outcome, impossible
     if rejected:

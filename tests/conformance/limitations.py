@@ -29,11 +29,20 @@ What the SDK sends in these cases is pinned byte for byte by tests/wire/.
    final response; 1XX responses are interim (RFC 9110 section 15.2), so the HTTP
    client waits for a final response that never comes.
 
+7. A header parameter named Accept: OpenAPI says such a definition "SHALL be
+   ignored" (the SDK derives Accept from the documented responses), but Prism
+   validates the Accept header against its schema (say an enum of single types).
+
 Besides Prism's limits, a spec can ask for the impossible:
 
 S1. Every security requirement of the operation needs one header twice (say HTTP basic
     and OAuth2 together, both in Authorization); no request can satisfy it, and the SDK
     sends none of them.
+S2. A raw body (octet-stream, text) whose schema is `type: object` (Swagger 2's
+    `type: file` converted); raw bytes never validate as a JSON object.
+S3. A path that differs from another only after "#" (`/blobs/#mode=chunk`): the "#"
+    starts a fragment, which is not sent, so Prism checks the request against the
+    other operation of the same wire path.
 """
 
 from __future__ import annotations
@@ -92,6 +101,8 @@ def known_limitation(
         )
     if _sse_not_rendered(request, response):
         return Limitation("Prism limitation 3: it cannot render text/event-stream responses (500)")
+    if errors and all(v.get("location") == ["request", "header", "accept"] for v in errors):
+        return Limitation("Prism limitation 7: it validates Accept against an ignored parameter")
     return None
 
 
@@ -125,9 +136,14 @@ def interim_only(op: Operation) -> Limitation | None:
     return None
 
 
-def unsatisfiable(op: Operation, schemes: dict[str, tuple[str, str]]) -> Limitation | None:
-    """S1, when no security requirement of `op` can be sent (scheme key -> (in, name))."""
+def unsatisfiable(
+    op: Operation, schemes: dict[str, tuple[str, str]], errors: list[dict[str, Any]]
+) -> Limitation | None:
+    """S1: no security requirement of `op` can be sent (scheme key -> (in, name)) and
+    Prism objected to the security only (401, or 500 when no 401 is documented)."""
     if not op.security or any(not r for r in op.security):
+        return None
+    if any(v.get("location") != ["request"] for v in errors):
         return None
     for requirement in op.security:
         slots = [schemes.get(key, ("", key)) for key in requirement]
@@ -135,6 +151,25 @@ def unsatisfiable(op: Operation, schemes: dict[str, tuple[str, str]]) -> Limitat
         if len(set(normalised)) == len(normalised):
             return None
     return Limitation("spec limitation S1: every security requirement needs one header twice")
+
+
+def spec_limitation(
+    op: Operation, body_schema: Any, errors: list[dict[str, Any]]
+) -> Limitation | None:
+    """S2 or S3 (see the module docstring), when they explain every violation."""
+    rest = [v for v in errors if v.get("location") != ["request"]]  # security: S1's part
+    if (
+        op.body is not None
+        and op.body.kind in ("binary", "text")
+        and isinstance(body_schema, dict)
+        and body_schema.get("type") == "object"
+        and rest
+        and all(v.get("location") == ["request", "body"] for v in rest)
+    ):
+        return Limitation("spec limitation S2: a raw body whose schema is an object")
+    if "#" in op.path and rest:
+        return Limitation("spec limitation S3: the path differs from another only after '#'")
+    return None
 
 
 def multipart_parts(request: httpx.Request) -> dict[str, str]:

@@ -48,8 +48,8 @@ def url_path(op: Operation[Any], path: Mapping[str, Any] | None) -> str:
 
 def query_string(op: Operation[Any], query: Mapping[str, Any] | None,
                  extra: list[list[str]]) -> str:
-    """Encoded query string (without "?") of the operation's query parameters."""
-    pieces = list(extra)
+    """Encoded query string (without "?"): the path's own query, parameters, credentials."""
+    pieces = [[op.fixed_query], *extra] if op.fixed_query else list(extra)
     if query:
         for param in op.query:
             value = query.get(param.name)

@@ -156,6 +156,7 @@ def server_for(op: Operation[Any], default: str) -> str:
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%{}"
 
 
+_QUERY_SAFE = "-._~!$'()*,;:@/?"
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=\-._~%{}]*")
 
 
@@ -170,8 +171,8 @@ class Operation(Generic[T]):
     """Everything the transport needs to call one operation; T is what the call returns."""
 
     __slots__ = (
-        "accept", "body", "cookies", "headers", "method", "path", "path_params", "query",
-        "results", "retries", "security", "servers", "_by_status",
+        "accept", "body", "cookies", "fixed_query", "headers", "method", "path", "path_params",
+        "query", "results", "retries", "security", "servers", "_by_status",
     )
 
     def __init__(
@@ -190,7 +191,12 @@ class Operation(Generic[T]):
         retries: Mapping[str, Any] | None = None,
     ) -> None:
         self.method = method
+        # A spec path is appended to the server URL: a "#..." suffix (used to tell apart
+        # operations on one path) is a fragment and never sent; a "?..." part is a query.
+        path = path.split("#", 1)[0]
+        path, _, fixed = path.partition("?")
         self.path = _path_template(path)
+        self.fixed_query = quote(fixed, safe="=&+%" + _QUERY_SAFE) if fixed else ""
         self.path_params = path_params
         self.query = query
         self.headers = headers
