@@ -123,3 +123,21 @@ def test_text_body_and_text_response(client: Any, recorder: Recorder) -> None:
     assert recorder.last.headers["content-type"] == "text/plain"
     assert recorder.last.content == "héllo".encode()
     assert echoed == "échoed"
+
+
+def test_async_binary_body_from_an_async_iterator(wire: Any, recorder: Recorder) -> None:
+    import asyncio
+
+    async def chunks() -> Any:
+        yield b"part-1;"
+        yield b"part-2"
+
+    async def main() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+        async with wire.Wire(server_url="https://api.test", async_client=http) as sdk:
+            await sdk.bodies.binary_body_async(request=chunks(), content_type="image/png")
+        await http.aclose()
+
+    asyncio.run(main())
+    assert recorder.last.headers["content-type"] == "image/png"
+    assert recorder.last.content == b"part-1;part-2"
