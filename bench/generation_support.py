@@ -68,7 +68,7 @@ def spec_operations(data: dict) -> int:  # type: ignore[type-arg]
     )
 
 
-_SDKFORGE_OP = re.compile(r"^_OP_\w+\s*(?::[^=\n]*)?=\s*Operation\(", re.MULTILINE)
+_SDKFORGE_OP = re.compile(r"^_OP_\w+\s*(?::[^=]*)?=\s*\(?\s*Operation\(", re.MULTILINE)
 
 
 def sdkforge_operations(out: Path) -> int:
