@@ -4,24 +4,38 @@ One `LoadedSpec` owns every document of a spec (the root file and the files its
 `$ref`s reach). It is the single `$ref` resolver of the generator, and it maps a
 JSON pointer back to a file line for diagnostics. Line maps are built lazily, on
 the first diagnostic that needs one, so the happy path parses each file once.
+
+A spec is untrusted input (see limits.py): documents are bounded in size, count and
+depth, external `$ref`s stay inside the spec's folder (symlinks included), and remote
+ones are fetched only from URL prefixes the user allowed, never by default.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urljoin
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity, SpecError, SpecLocation
+from .diagnostics import SpecError, SpecLocation
+from .limits import DEFAULT_LIMITS, Limits, check_tree
+from .limits import fail as _fail
 from .positions import JsonPositions, YamlPositions
+from .remote import fetch, is_url, normalise
 
-MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+MAX_DOCUMENT_BYTES = DEFAULT_LIMITS.max_document_bytes
+# A `\ud800`-style escape may make a lone surrogate (see rules/unicode.py).
+_MAY_SURROGATE = re.compile(rb"\\(u|U0000)[dD][89a-fA-F]")
+# An anchor or alias may be in a YAML text (`&name`, `*name`): check for shared nodes.
+_MAY_ALIAS = re.compile(rb"[&*][^\s\[\]{},]")
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -64,6 +78,9 @@ class Document:
     display: str
     data: Any
     positions: JsonPositions | YamlPositions | None = field(default=None, repr=False)
+    size: int = 0
+    may_have_surrogates: bool = False
+    url: str = ""  # set for a document fetched from an allowed URL (it has no file)
     _lines: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, repr=False)
 
     def line_of(self, pointer: str) -> tuple[int | None, int | None]:
@@ -93,6 +110,20 @@ def split_pointer(pointer: str) -> list[str]:
     return [token.replace("~1", "/").replace("~0", "~") for token in text.lstrip("/").split("/")]
 
 
+def display_pointer(pointer: str) -> str:
+    """`pointer` safe to print on one line: control, format and separator characters and
+    lone surrogates are percent-encoded (the URI-fragment form of RFC 6901), the rest kept."""
+    if pointer.isprintable():
+        return pointer
+    return "".join(
+        quote(ch, safe="", errors="surrogatepass") if _unprintable(ch) else ch for ch in pointer
+    )
+
+
+def _unprintable(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     """Append tokens to a `#/...` pointer, escaping `~` and `/`."""
     parts = [str(t).replace("~", "~0").replace("/", "~1") for t in tokens]
@@ -111,10 +142,14 @@ class Resolved:
 class LoadedSpec:
     """All documents of one spec, the `$ref` resolver, and pointer -> line lookup."""
 
-    def __init__(self, root: Document) -> None:
+    def __init__(self, root: Document, limits: Limits = DEFAULT_LIMITS) -> None:
         self.root = root
+        self.limits = limits
         self._documents: dict[str, Document] = {self.key(root.path): root}
         self.base_dir = root.path.parent
+        self._real_base = os.path.realpath(self.base_dir)
+        self._failed: dict[str, SpecError] = {}  # a file is read (or fetched) once, even when bad
+        self.total_bytes = root.size
         # Derived data shared by the stages that read this spec (e.g. the rules' walk).
         self.cache: dict[str, Any] = {}
 
@@ -141,8 +176,38 @@ class LoadedSpec:
         """Document for `key`, loading it on first use (raises SpecError when it cannot)."""
         found = self._documents.get(key)
         if found is None:
-            found = read_document(Path(key), display=self._display(Path(key)))
+            if key in self._failed:
+                raise self._failed[key]
+            try:
+                found = self._read(key)
+            except SpecError as error:
+                self._failed[key] = error
+                raise
             self._documents[key] = found
+        return found
+
+    def _read(self, key: str) -> Document:
+        """Read or fetch one more document, within the limits on count and total size."""
+        shown = key if is_url(key) else self._display(Path(key))
+        if len(self._documents) >= self.limits.max_documents:
+            raise _fail(
+                shown,
+                "too-many-documents",
+                f"the spec reaches more than {self.limits.max_documents} files",
+                "bundle the spec into fewer files",
+            )
+        if is_url(key):
+            found = _remote_document(key, self.limits)
+        else:
+            found = read_document(Path(key), display=shown, limits=self.limits)
+        if self.total_bytes + found.size > self.limits.max_total_bytes:
+            raise _fail(
+                shown,
+                "document-too-large",
+                f"the spec's files add up to more than {self.limits.max_total_bytes} bytes",
+                "split the API into several specs",
+            )
+        self.total_bytes += found.size
         return found
 
     def _display(self, path: Path) -> str:
@@ -152,27 +217,43 @@ class LoadedSpec:
             return str(path)
         return str(Path(self.root.display).parent / relative)
 
+    def key_of(self, document: Document) -> str:
+        """The key under which `document` is loaded."""
+        return document.url or self.key(document.path)
+
     def locate(self, file: str, pointer: str) -> SpecLocation:
         """SpecLocation (file shown as given, line and column) for a pointer in a file."""
         document = self._documents.get(file)
         if document is None:
             return SpecLocation(file, pointer)
         line, column = document.line_of(pointer)
-        return SpecLocation(document.display, pointer or "#", line, column)
+        return SpecLocation(document.display, display_pointer(pointer or "#"), line, column)
 
     def target_file(self, ref: str, base_file: str) -> str:
         """Key of the file a `$ref` points into (raises ValueError for refs we do not follow)."""
         address = ref.split("#", 1)[0]
         if not address:
             return base_file
-        if "://" in address:
+        if is_url(base_file) or "://" in address:
+            return self._remote_target(ref, urljoin(base_file, address))
+        target = Path(os.path.normpath(Path(base_file).parent / unquote(address)))
+        if not self._is_within(target):
+            raise ValueError(f"reference '{ref}' leaves the spec's folder {self.base_dir}")
+        return self.key(target)
+
+    def _remote_target(self, ref: str, url: str) -> str:
+        if not is_url(url):
+            raise ValueError(f"reference '{ref}' uses a scheme sdkforge does not read")
+        if not self.limits.allowed_urls:
             raise ValueError(
                 f"remote reference '{ref}' is not fetched; download it next to the spec"
             )
-        target = Path(os.path.normpath(Path(base_file).parent / unquote(address)))
-        if not _is_within(target, self.base_dir):
-            raise ValueError(f"reference '{ref}' leaves the spec's folder {self.base_dir}")
-        return self.key(target)
+        return normalise(url)
+
+    def _is_within(self, path: Path) -> bool:
+        """True when `path`, with symlinks resolved, is inside the spec's folder."""
+        real = os.path.realpath(path)
+        return real == self._real_base or real.startswith(self._real_base.rstrip(os.sep) + os.sep)
 
     def resolve(self, ref: str, base_file: str) -> Resolved:
         """Follow one `$ref` written in `base_file`; raises ValueError with the reason."""
@@ -194,33 +275,37 @@ class LoadedSpec:
         return Resolved(file, unquote(pointer), value)
 
 
-def _is_within(path: Path, folder: Path) -> bool:
+def _remote_document(url: str, limits: Limits) -> Document:
+    """A document fetched from an allowed URL (raises SpecError when it cannot be)."""
     try:
-        path.absolute().relative_to(folder.absolute())
-    except ValueError:
-        return False
-    return True
+        raw = fetch(url, limits)
+    except ValueError as error:
+        raise _fail(url, "remote-ref", str(error), "check the URL or download the file") from None
+    suffix = Path(url.split("?", 1)[0]).suffix
+    data, positions = _parse(raw, Path("remote" + suffix), url, limits)
+    surrogates = _MAY_SURROGATE.search(raw) is not None
+    return Document(Path(url), url, data, positions, len(raw), surrogates, url=url)
 
 
-def _fail(
-    display: str,
-    rule: str,
-    message: str,
-    hint: str,
-    line: int | None = None,
-    column: int | None = None,
-) -> SpecError:
-    location = SpecLocation(display, "#", line, column)
-    return SpecError([Diagnostic(Severity.ERROR, rule, location, message, hint)])
-
-
-def read_document(path: Path, display: str | None = None) -> Document:
+def read_document(
+    path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
     """Parse one YAML or JSON file; raises SpecError (located) when it cannot be read."""
     shown = display if display is not None else str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
         if path.is_dir():
             raise IsADirectoryError(str(path))
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+            raise _fail(
+                shown,
+                "file-unreadable",
+                "not a regular file",
+                "pass the path of a YAML or JSON file",
+                1,
+                1,
+            )
     except FileNotFoundError:
         raise _fail(
             shown, "file-not-found", "file does not exist", "check the path of the spec"
@@ -232,12 +317,14 @@ def read_document(path: Path, display: str | None = None) -> Document:
             f"cannot read the file ({error.strerror or error})",
             "pass the path of a readable YAML or JSON file",
         ) from None
-    if size > MAX_DOCUMENT_BYTES:
+    if size > limits.max_document_bytes:
         raise _fail(
             shown,
             "document-too-large",
-            f"file is {size} bytes, more than the limit of {MAX_DOCUMENT_BYTES}",
+            f"file is {size} bytes, more than the limit of {limits.max_document_bytes}",
             "split the spec into files joined by $ref",
+            1,
+            1,
         )
     try:
         raw = path.read_bytes()
@@ -248,11 +335,26 @@ def read_document(path: Path, display: str | None = None) -> Document:
             f"cannot read the file ({error.strerror or error})",
             "pass the path of a readable YAML or JSON file",
         ) from None
-    data, positions = _parse(raw, path, shown)
-    return Document(path=path, display=shown, data=data, positions=positions)
+    data, positions = _parse(raw, path, shown, limits)
+    surrogates = _MAY_SURROGATE.search(raw) is not None
+    return Document(path, shown, data, positions, len(raw), surrogates)
 
 
-def _parse(raw: bytes, path: Path, shown: str) -> tuple[Any, JsonPositions | YamlPositions]:
+def _parse(
+    raw: bytes, path: Path, shown: str, limits: Limits
+) -> tuple[Any, JsonPositions | YamlPositions]:
+    """The data of a file and its line map, after the limits of check_tree."""
+    data, positions = _parse_text(raw, path, shown)
+    shared = isinstance(positions, YamlPositions) and _MAY_ALIAS.search(raw) is not None
+    problem = check_tree(data, limits, shared=shared)
+    if problem is not None:
+        line, column = positions.line_of(split_pointer(problem.pointer))
+        pointer = display_pointer(problem.pointer)
+        raise _fail(shown, problem.rule, problem.message, problem.hint, line, column, pointer)
+    return data, positions
+
+
+def _parse_text(raw: bytes, path: Path, shown: str) -> tuple[Any, JsonPositions | YamlPositions]:
     """The data of a file and its line map (parsed once: JSON text or YAML node tree)."""
     try:
         text = raw.decode("utf-8-sig")
@@ -322,8 +424,8 @@ def _parse_yaml(text: str) -> tuple[Any, YamlPositions]:
     return data, YamlPositions(node)
 
 
-def load(path: str | Path) -> LoadedSpec:
+def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> LoadedSpec:
     """Read the root document of a spec; external `$ref` files are read when first resolved."""
     given = Path(path)
-    document = read_document(given.absolute(), display=str(path))
-    return LoadedSpec(document)
+    document = read_document(given.absolute(), display=str(path), limits=limits)
+    return LoadedSpec(document, limits)

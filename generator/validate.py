@@ -28,6 +28,7 @@ from openapi_spec_validator.validation.validators import SpecValidator
 
 from .diagnostics import Diagnostic, Severity, SpecError, has_errors, sort_diagnostics
 from .load import LoadedSpec
+from .remote import allowed, normalise
 from .rules import GATE, RULES
 from .rules.messages import (
     error_message,
@@ -49,6 +50,10 @@ _REPORTED_BY_RULES = (DuplicateOperationIDError, UnresolvableParameterError)
 _DATA_WARNINGS = {
     "invalid-default": ("default value does not match its schema", "fix the default or remove it"),
     "invalid-example": ("invalid example", "fix the example or remove it; the SDK does not use it"),
+    "unsupported-pattern": (
+        "Python's re cannot read this pattern (patterns are ECMA-262 regexes)",
+        "nothing to do: the SDK does not check patterns",
+    ),
 }
 _PER_FIELD = frozenset({"required", "additionalProperties", "unevaluatedProperties"})
 _LOCATED = "_sdkforge_located"
@@ -88,9 +93,9 @@ class _SeenIds(list[int]):
 class _SpecFiles(dict[str, Any]):
     """`$ref` handlers: the spec's own files as `load` parsed them; no other scheme.
 
-    Any scheme is "handled" here (or jsonschema-path would fetch http refs itself);
-    all but `file` fail, and so do files outside the spec's folder. The unresolved-ref
-    rule reports those refs.
+    Any scheme is "handled" here (or jsonschema-path would fetch http refs itself):
+    `file` inside the spec's folder, http(s) under an allowed URL prefix (through the
+    spec's own loader and limits); all else fails. The unresolved-ref rule reports those.
     """
 
     def __init__(self, spec: LoadedSpec) -> None:
@@ -101,7 +106,9 @@ class _SpecFiles(dict[str, Any]):
         return True
 
     def __missing__(self, scheme: str) -> Any:
-        return self.read if scheme == "file" else _refuse_remote
+        if scheme == "file":
+            return self.read
+        return self.read_remote if scheme in ("http", "https") else _refuse_remote
 
     def read(self, uri: str) -> Any:
         path = Path(url2pathname(urlsplit(uri).path))
@@ -109,6 +116,14 @@ class _SpecFiles(dict[str, Any]):
             raise ValueError(f"'{uri}' is outside the spec's folder")
         try:
             return self.spec.document(self.spec.key(path)).data
+        except SpecError as error:
+            raise ValueError(error.diagnostics[0].message) from None
+
+    def read_remote(self, uri: str) -> Any:
+        if not allowed(uri, self.spec.limits):
+            raise ValueError(f"remote reference '{uri}' is not fetched")
+        try:
+            return self.spec.document(normalise(uri)).data
         except SpecError as error:
             raise ValueError(error.diagnostics[0].message) from None
 
@@ -212,7 +227,7 @@ def _diagnostic(spec: LoadedSpec, error: ValidationError) -> tuple[Diagnostic, t
     parts = [*best.absolute_path, *unexpected_fields(best)[:1]]  # at the unexpected key
     file, pointer = physical_location(spec, parts)
     location = spec.locate(file, pointer)
-    rule = _data_rule(parts)
+    rule = _data_rule(parts) or _pattern_rule(best)
     message = error_message(best)
     if rule is not None:
         # One warning per value: a null default fails both `nullable` and `type`.
@@ -225,6 +240,13 @@ def _diagnostic(spec: LoadedSpec, error: ValidationError) -> tuple[Diagnostic, t
         key += (message,)
     diagnostic = Diagnostic(Severity.ERROR, "openapi-schema", location, message, _hint(best, spec))
     return diagnostic, key
+
+
+def _pattern_rule(error: ValidationError) -> str | None:
+    """A `pattern` that Python's `re` rejects is not wrong: patterns are ECMA-262."""
+    if error.validator == "format" and error.validator_value == "regex":
+        return "unsupported-pattern"
+    return None
 
 
 def _data_rule(parts: list[str | int]) -> str | None:

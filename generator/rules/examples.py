@@ -27,6 +27,7 @@ from referencing.jsonschema import DRAFT202012
 
 from ..diagnostics import Diagnostic, Severity
 from ..load import LoadedSpec, join_pointer
+from ..remote import is_url
 from .base import Rule
 from .messages import error_message, most_specific
 from .operations import follow_ref
@@ -105,16 +106,19 @@ def _schema_validator(spec: LoadedSpec) -> Callable[[Example], ValidationError |
     cls: type[Validator] = OAS31Validator if oas31 else OAS30Validator
     checker = oas31_format_checker if oas31 else oas30_format_checker
     registry: Registry[Any] = Registry().with_resources(
-        (_uri(document.path), Resource.from_contents(document.data, DRAFT202012))
+        (document.url or _uri(document.path), Resource.from_contents(document.data, DRAFT202012))
         for document in spec.documents()
     )
 
     def first_error(example: Example) -> ValidationError | None:
-        target = _uri(Path(example.schema_file)) + "#" + quote(example.schema_pointer[1:], "/~")
-        validator = cls({"$ref": target}, registry=registry, format_checker=checker)
         try:
+            # A pointer may hold lone surrogates (JSON `\ud800` escapes): quote them too.
+            fragment = quote(example.schema_pointer[1:], "/~", errors="surrogatepass")
+            base = example.schema_file
+            target = (base if is_url(base) else _uri(Path(base))) + "#" + fragment
+            validator = cls({"$ref": target}, registry=registry, format_checker=checker)
             error = next(iter(validator.iter_errors(example.value)), None)
-        except Exception:  # a broken schema: openapi-schema reports it
+        except Exception:  # a broken schema (openapi-schema reports it) or a name it cannot read
             return None
         return None if error is None else most_specific(error)
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..load import LoadedSpec, join_pointer
 from .base import Rule
+from .messages import quoted
 from .walk import spec_index
 
 # fmt: off
@@ -55,7 +56,7 @@ def check(spec: LoadedSpec) -> Iterator[Diagnostic]:
             spec,
             node.file,
             join_pointer(node.pointer, "format"),
-            f"unknown format '{value}' (type {kind}); the SDK will treat the value as a "
+            f"unknown format {quoted(value)} (type {kind}); the SDK will treat the value as a "
             f"plain {kind}",
             _hint(value),
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Severity
 from ..load import LoadedSpec, join_pointer
 from .base import Rule
+from .messages import quoted, shown
 from .operations import Operation, operations
 
 
@@ -14,7 +15,7 @@ def _describe(spec: LoadedSpec, operation: Operation) -> str:
     item = operation.path_item
     where = spec.locate(item.file, join_pointer(operation.pointer, "operationId")).render()
     prefix = "webhook " if item.section == "webhooks" else ""
-    return f"{operation.method.upper()} {prefix}{item.name} ({where})"
+    return f"{operation.method.upper()} {prefix}{shown(item.name)} ({where})"
 
 
 def check(spec: LoadedSpec) -> Iterator[Diagnostic]:
@@ -31,7 +32,7 @@ def check(spec: LoadedSpec) -> Iterator[Diagnostic]:
             spec,
             operation.path_item.file,
             join_pointer(operation.pointer, "operationId"),
-            f"operationId '{operation_id}' is already used by "
+            f"operationId {quoted(operation_id)} is already used by "
             f"{_describe(spec, first[operation_id])}",
             "give every operation its own operationId; SDK method names come from it",
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic, Severity
 from ..load import LoadedSpec, join_pointer
 from .base import Rule
+from .messages import quoted, shown
 from .operations import Operation, follow_ref, operations
 
 _TEMPLATE_NAME = re.compile(r"\{([^{}]+)\}")
@@ -71,9 +72,9 @@ def check_undeclared(spec: LoadedSpec) -> Iterator[Diagnostic]:
                     spec,
                     operation.path_item.file,
                     operation.pointer,
-                    f"path parameter '{name}' of '{operation.path_item.name}' is not "
+                    f"path parameter {quoted(name)} of {quoted(operation.path_item.name)} is not "
                     f"declared for {operation.method.upper()}",
-                    f"add a parameter {{name: {name}, in: path, required: true}} to the "
+                    f"add a parameter {{name: {shown(name)}, in: path, required: true}} to the "
                     "operation or to the path item",
                 )
 
@@ -88,13 +89,14 @@ def check_unused(spec: LoadedSpec) -> Iterator[Diagnostic]:
         for parameter in _operation_parameters(spec, operation).parameters:
             if parameter.name not in template and parameter not in reported:
                 reported.add(parameter)
+                placeholder = "{" + parameter.name + "}"
                 yield UNUSED.diagnostic(
                     spec,
                     parameter.file,
                     parameter.pointer,
-                    f"path parameter '{parameter.name}' is not in the path "
-                    f"'{operation.path_item.name}'; the SDK will not send it",
-                    f"add {{{parameter.name}}} to the path or remove the parameter",
+                    f"path parameter {quoted(parameter.name)} is not in the path "
+                    f"{quoted(operation.path_item.name)}; the SDK will not send it",
+                    f"add {shown(placeholder)} to the path or remove the parameter",
                 )
 
 

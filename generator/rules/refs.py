@@ -1,4 +1,9 @@
-"""unresolved-ref: every `$ref`, in the root and in the files it reaches, must resolve."""
+"""unresolved-ref: every `$ref` must resolve; ref-cycle: a chain of `$ref`s must end.
+
+A `$ref` whose target is itself only a `$ref` is an alias; a chain of aliases that comes
+back to where it started (`A -> B -> A`) or goes on for more than MAX_REF_HOPS names no
+schema at all, and later stages would chase it forever.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,12 @@ import difflib
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity, SpecError
-from ..load import LoadedSpec, split_pointer
+from ..load import LoadedSpec, Resolved, split_pointer
 from .base import Rule
+from .messages import quoted
 from .walk import RefSite, spec_index
+
+MAX_REF_HOPS = 64
 
 
 def check(spec: LoadedSpec) -> Iterator[Diagnostic]:
@@ -56,5 +64,42 @@ def _closest_name(spec: LoadedSpec, site: RefSite, tokens: list[str]) -> str | N
     return None
 
 
+def check_cycles(spec: LoadedSpec) -> Iterator[Diagnostic]:
+    """One error per `$ref` whose chain of `$ref`-only targets loops or never ends."""
+    for site in spec_index(spec).refs:
+        if site.target is None:
+            continue
+        problem = _chain_problem(spec, site.target)
+        if problem is not None:
+            yield CYCLE.diagnostic(
+                spec,
+                site.file,
+                site.pointer,
+                f"{quoted(site.ref)} {problem}",
+                "point the $ref at the real definition",
+            )
+
+
+def _chain_problem(spec: LoadedSpec, target: Resolved) -> str | None:
+    """Why following `$ref`-only targets from `target` never ends (None: it ends)."""
+    seen = [(target.file, target.pointer)]
+    current = target
+    while isinstance(current.value, dict) and isinstance(current.value.get("$ref"), str):
+        if len(seen) > MAX_REF_HOPS:
+            return f"starts a chain of more than {MAX_REF_HOPS} $refs (the limit)"
+        try:
+            current = spec.resolve(current.value["$ref"], current.file)
+        except (ValueError, OSError, SpecError):
+            return None  # unresolved-ref reports the broken link
+        here = (current.file, current.pointer)
+        if here in seen:
+            loop = [pointer for _, pointer in seen[seen.index(here) :]] + [here[1]]
+            chain = " -> ".join(map(quoted, loop))
+            return f"leads into a loop of $refs ({chain}) that never reaches a definition"
+        seen.append(here)
+    return None
+
+
 RULE = Rule("unresolved-ref", Severity.ERROR, check)
-RULES = (RULE,)
+CYCLE = Rule("ref-cycle", Severity.ERROR, check_cycles)
+RULES = (RULE, CYCLE)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.limits import DEFAULT_LIMITS
 from generator.load import load
 from generator.validate import validate
 
@@ -201,9 +202,10 @@ def test_validator_crash_becomes_a_diagnostic(tmp_path: Path) -> None:
     assert all(d.location.line for d in found)
 
 
-def test_deep_nesting_does_not_raise(tmp_path: Path) -> None:
+@pytest.mark.parametrize("levels", [60, 400])
+def test_deep_nesting_does_not_raise(tmp_path: Path, levels: int) -> None:
     schema: dict[str, object] = {"type": "string"}
-    for _ in range(400):
+    for _ in range(levels):
         schema = {"type": "object", "properties": {"a": schema}}
     spec = {
         "openapi": "3.0.3",
@@ -212,6 +214,11 @@ def test_deep_nesting_does_not_raise(tmp_path: Path) -> None:
         "components": {"schemas": {"Deep": schema}},
     }
     (tmp_path / "deep.json").write_text(json.dumps(spec), encoding="utf-8")
+    if levels * 2 > DEFAULT_LIMITS.max_depth:  # refused by load, with a located error
+        with pytest.raises(SpecError) as raised:
+            load(tmp_path / "deep.json")
+        assert [d.rule for d in raised.value.diagnostics] == ["document-too-deep"]
+        return
     found = validate(load(tmp_path / "deep.json"))
     assert errors(found) == []
     assert rules(found) in ([], ["validator-incomplete"])

@@ -1,0 +1,1 @@
+"""Hostile OpenAPI documents: strategies, output checks and the property tests."""

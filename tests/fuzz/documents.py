@@ -1,0 +1,391 @@
+"""A hypothesis strategy for whole hostile OpenAPI documents, with what must hold for each.
+
+Documents are valid OpenAPI by construction (hostility is in names and text, in deep
+nesting, recursive `$ref`s and huge enums), so most of them exercise generation; the
+invalid cases live in `mutations`. Each schema is drawn with a `Shape` that knows a wire
+value valid for it, so the test can round-trip a value through every generated model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .hostile import Texts, component_names
+
+OMIT = object()  # "no value": an optional property left out of a sample
+_MAX_SAMPLE_DEPTH = 3
+_SAMPLE_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=8)
+_FORMATS = ("date-time", "date", "uuid", "byte", "binary", "email", "uri", "password", "int64")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big a drawn document may get (`make test` draws small ones, `make fuzz` large)."""
+
+    components: int = 5
+    paths: int = 3
+    deep_levels: int = 40
+    huge_enum: int = 1500
+    huge_chance: float = 0.05
+
+
+SMALL = Sizes(components=3, paths=2, deep_levels=12, huge_enum=300, huge_chance=0.03)
+LARGE = Sizes()
+
+
+@dataclass
+class Shape:
+    """How to make a wire value for a schema: a leaf value, an array, an object or a `$ref`."""
+
+    kind: str  # leaf | none | array | object | ref | nullable
+    value: Any = None
+    item: Shape | None = None
+    properties: list[tuple[str, Shape, bool]] = field(default_factory=list)  # (wire, shape, in)
+    target: str = ""
+
+
+@dataclass
+class Facts:
+    """What a drawn document promises: its texts, and values its models must round-trip."""
+
+    texts: Texts
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    instances: list[tuple[str, Any]] = field(default_factory=list)
+    enums: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+
+
+def sample(shape: Shape, shapes: dict[str, Shape], depth: int = 0) -> Any:
+    """A wire value for `shape` (OMIT when there is none, e.g. past the recursion depth)."""
+    if shape.kind == "leaf":
+        return shape.value
+    if shape.kind == "nullable":
+        return None if shape.value else sample(shape.item, shapes, depth)  # type: ignore[arg-type]
+    if shape.kind == "array":
+        item = sample(shape.item, shapes, depth + 1) if depth < _MAX_SAMPLE_DEPTH else OMIT  # type: ignore[arg-type]
+        return [] if item is OMIT else [item]
+    if shape.kind == "ref":
+        target = shapes[shape.target]
+        while target.kind == "ref":  # an alias chain is one step, however long
+            target = shapes[target.target]
+        if depth >= _MAX_SAMPLE_DEPTH:
+            return OMIT
+        return sample(target, shapes, depth + 1)
+    if shape.kind == "object":
+        value = {}
+        for wire, child, include in shape.properties:
+            if include:
+                item = sample(child, shapes, depth)
+                if item is not OMIT:
+                    value[wire] = item
+        return value
+    return OMIT
+
+
+class _Builder:
+    """Draws one document; keeps the texts it used and the shape of every component."""
+
+    def __init__(self, draw: st.DrawFn, v31: bool, sizes: Sizes) -> None:
+        self.draw = draw
+        self.v31 = v31
+        self.sizes = sizes
+        self.texts = Texts(surrogates=draw(st.integers(0, 9)) == 0)
+        self.components: list[str] = []
+
+    def maybe(self, probability: float = 0.5) -> bool:
+        return self.draw(st.floats(0, 1)) < probability
+
+    def describe(self, schema: dict[str, Any], key: str = "description") -> None:
+        if self.maybe(0.6):
+            schema[key] = self.texts.text(self.draw)
+
+    def leaf(self) -> tuple[dict[str, Any], Shape, bool]:
+        """A primitive schema, its shape, and whether a property of it may be required."""
+        draw = self.draw
+        kind = draw(st.sampled_from(("string", "enum", "integer", "number", "boolean", "format")))
+        schema: dict[str, Any]
+        value: Any
+        if kind == "format":
+            schema = {"type": "string", "format": draw(st.sampled_from(_FORMATS))}
+            self.describe(schema)
+            return schema, Shape("none"), False
+        if kind == "enum":
+            schema, value = self.string_enum()
+        elif kind == "string":
+            schema, value = {"type": "string"}, draw(_SAMPLE_TEXT)
+            if self.maybe(0.3):
+                schema["default"] = self.texts.text(draw)
+        elif kind == "integer":
+            schema, value = {"type": "integer"}, draw(st.integers(-(2**53), 2**53))
+            if self.maybe(0.2):
+                schema["enum"] = sorted({value, *draw(st.lists(st.integers(-5, 5), max_size=3))})
+        elif kind == "number":
+            schema, value = {"type": "number"}, draw(
+                st.floats(allow_nan=False, allow_infinity=False)
+            )
+        else:
+            schema, value = {"type": "boolean"}, draw(st.booleans())
+        if self.maybe(0.3):
+            schema["example"] = self.texts.text(draw) if kind == "string" else value
+        self.describe(schema)
+        return schema, Shape("leaf", value), True
+
+    def string_enum(self) -> tuple[dict[str, Any], str]:
+        draw = self.draw
+        if self.maybe(self.sizes.huge_chance):  # a huge enum
+            base = self.texts.text(draw, max_fragments=2)
+            size = draw(st.integers(self.sizes.huge_enum // 4, self.sizes.huge_enum))
+            values = [f"{base}{index}" for index in range(size)]
+        else:
+            values = []
+            for _ in range(draw(st.integers(1, 6))):
+                value = self.texts.text(draw, max_fragments=3)
+                if value not in values:
+                    values.append(value)
+        schema: dict[str, Any] = {"type": "string", "enum": values}
+        if self.maybe(0.3):
+            schema["default"] = draw(st.sampled_from(values))
+        return schema, draw(st.sampled_from(values))
+
+    def schema(self, depth: int) -> tuple[dict[str, Any], Shape, bool]:
+        """Any property schema: leaf, array, inline object, `$ref` (recursion) or nullable."""
+        kind = self.draw(st.sampled_from(("leaf", "leaf", "leaf", "array", "object", "ref")))
+        if kind == "array" and depth < 6:
+            item, shape, _ = self.schema(depth + 1)
+            return {"type": "array", "items": item}, Shape("array", item=shape), True
+        if kind == "object" and depth < 3:
+            return (*self.object(depth + 1), True)
+        if kind == "ref" and self.components:
+            name = self.draw(st.sampled_from(self.components))
+            return {"$ref": f"#/components/schemas/{name}"}, Shape("ref", target=name), False
+        schema, shape, required = self.leaf()
+        if self.maybe(0.25):
+            schema, shape = self.nullable(schema, shape)
+        return schema, shape, required
+
+    def nullable(self, schema: dict[str, Any], shape: Shape) -> tuple[dict[str, Any], Shape]:
+        if self.v31:
+            schema = {**schema, "type": [schema["type"], "null"]}
+            if "enum" in schema:
+                schema["enum"] = [*schema["enum"], None]
+        else:
+            schema = {**schema, "nullable": True}
+        return schema, Shape("nullable", self.maybe(), item=shape)
+
+    def object(self, depth: int) -> tuple[dict[str, Any], Shape]:
+        """An object schema with hostile property names (collisions included)."""
+        properties: dict[str, Any] = {}
+        shape = Shape("object")
+        required = []
+        for _ in range(self.draw(st.integers(0, 5))):
+            name = self.texts.name(self.draw)
+            if name in properties:
+                continue
+            schema, child, can_require = self.schema(depth)
+            properties[name] = schema
+            samplable = child.kind != "none"
+            is_required = can_require and samplable and self.maybe(0.4)
+            if is_required:
+                required.append(name)
+            shape.properties.append((name, child, is_required or (samplable and self.maybe())))
+        schema = {"type": "object", "properties": properties}
+        if required:
+            schema["required"] = required
+        self.describe(schema)
+        if self.maybe(0.2):
+            schema["title"] = self.texts.text(self.draw, max_fragments=2)
+        return schema, shape
+
+    def deep(self, levels: int) -> tuple[dict[str, Any], Shape]:
+        """Inline objects nested `levels` deep, one optional property each."""
+        schema: dict[str, Any] = {"type": "string"}
+        shape = Shape("leaf", "bottom")
+        for level in range(levels):
+            key = f"level{level}"
+            schema = {"type": "object", "properties": {key: schema}}
+            shape = Shape("object", properties=[(key, shape, True)])
+        return schema, shape
+
+
+def _components(b: _Builder, facts: Facts) -> dict[str, Any]:
+    names = b.draw(
+        st.lists(component_names(), min_size=1, max_size=b.sizes.components, unique=True)
+    )
+    b.components = names
+    schemas: dict[str, Any] = {}
+    for name in names:
+        pointer = f"#/components/schemas/{name}"
+        kind = b.draw(st.sampled_from(("object", "object", "object", "enum", "deep", "chain")))
+        if kind == "enum":
+            schema, value = b.string_enum()
+            schemas[name] = schema
+            facts.enums.append((pointer, tuple(schema["enum"])))
+            facts.shapes[name] = Shape("leaf", value)
+            continue
+        if kind == "deep":
+            schema, shape = b.deep(b.draw(st.integers(4, b.sizes.deep_levels)))
+        else:
+            schema, shape = b.object(0)
+        if kind == "chain":  # Name -> Name.1 -> ... -> the object: aliases of aliases
+            links = [f"{name}.{index}" for index in range(1, b.draw(st.integers(2, 12)))]
+            links = [link for link in links if link not in names]
+            for here, there in zip([name, *links], [*links, None], strict=True):
+                target = there if there is not None else None
+                schemas[here] = {"$ref": f"#/components/schemas/{target}"} if target else schema
+                facts.shapes[here] = Shape("ref", target=target) if target else shape
+            continue
+        schemas[name] = schema
+        facts.shapes[name] = shape
+    for name in [*names, *(n for n in schemas if n not in names)]:
+        if facts.shapes[name].kind == "object" and facts.shapes[name].properties:
+            value = sample(facts.shapes[name], facts.shapes)
+            facts.instances.append((f"#/components/schemas/{name}", value))
+    return schemas
+
+
+_PATH_UNSAFE = str.maketrans("", "", "{}/?#")
+
+
+def _segment(b: _Builder) -> str:
+    """A literal path segment: hostile text without the characters that structure a path."""
+    text = b.texts.text(b.draw, max_fragments=2).translate(_PATH_UNSAFE)
+    b.texts.prose.append(text)
+    return text
+
+
+def _parameter(b: _Builder, name: str, where: str) -> dict[str, Any]:
+    schema, _, _ = b.leaf() if where == "path" or b.maybe(0.7) else b.schema(2)
+    parameter: dict[str, Any] = {"name": name, "in": where, "schema": schema}
+    if where == "path" or b.maybe(0.3):
+        parameter["required"] = True
+    b.describe(parameter)
+    return parameter
+
+
+def _operation(b: _Builder, method: str, path_params: list[str], ids: set[str]) -> dict[str, Any]:
+    draw = b.draw
+    operation: dict[str, Any] = {}
+    if b.maybe(0.8):
+        operation_id = b.texts.name(draw)
+        if operation_id not in ids:
+            ids.add(operation_id)
+            operation["operationId"] = operation_id
+    b.describe(operation, "summary")
+    b.describe(operation)
+    if b.maybe(0.4):
+        operation["tags"] = [b.texts.name(draw)]
+    seen = {(name, "path") for name in path_params}
+    parameters = [_parameter(b, name, "path") for name in path_params]
+    for _ in range(draw(st.integers(0, 3))):
+        where = draw(st.sampled_from(("query", "header", "cookie")))
+        name = b.texts.name(draw)
+        if name and (name, where) not in seen:
+            seen.add((name, where))
+            parameters.append(_parameter(b, name, where))
+    if parameters:
+        operation["parameters"] = parameters
+    if method in ("post", "put", "patch") and b.maybe(0.8):
+        operation["requestBody"] = {"content": {"application/json": {"schema": _body(b)}}}
+        if b.maybe():
+            operation["requestBody"]["required"] = True
+    operation["responses"] = _responses(b)
+    if b.maybe(0.1):
+        operation["deprecated"] = True
+    return operation
+
+
+def _body(b: _Builder) -> dict[str, Any]:
+    if b.components and b.maybe(0.6):
+        return {"$ref": f"#/components/schemas/{b.draw(st.sampled_from(b.components))}"}
+    return b.object(1)[0]
+
+
+def _responses(b: _Builder) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for status in b.draw(
+        st.lists(
+            st.sampled_from(("200", "201", "204", "4XX", "default")),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    ):
+        response: dict[str, Any] = {"description": b.texts.text(b.draw)}
+        if status != "204" and b.maybe(0.8):
+            response["content"] = {"application/json": {"schema": _body(b)}}
+        if b.maybe(0.2):
+            header, _, _ = b.leaf()
+            response["headers"] = {b.texts.name(b.draw) or "X": {"schema": header}}
+        responses[status] = response
+    return responses
+
+
+def _paths(b: _Builder) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    ids: set[str] = set()
+    for index in range(b.draw(st.integers(1, b.sizes.paths))):
+        params = []
+        for _ in range(b.draw(st.integers(0, 2))):
+            name = b.texts.name(b.draw).translate(_PATH_UNSAFE)
+            if name and name not in params:
+                params.append(name)
+        literal = _segment(b) if b.maybe() else "items"
+        path = f"/p{index}/{literal}" + "".join(f"/{{{name}}}" for name in params)
+        methods = b.draw(
+            st.lists(
+                st.sampled_from(("get", "post", "put", "delete", "patch")),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            )
+        )
+        paths[path] = {method: _operation(b, method, params, ids) for method in methods}
+    return paths
+
+
+def _servers(b: _Builder) -> list[dict[str, Any]]:
+    servers = []
+    for _ in range(b.draw(st.integers(0, 2))):
+        text = b.texts.text(b.draw, max_fragments=3)
+        url = text if b.maybe(0.3) else f"https://api.example.com/{text}"
+        server: dict[str, Any] = {"url": url}
+        b.texts.prose.append(url)
+        b.describe(server)
+        servers.append(server)
+    return servers
+
+
+def _security(b: _Builder, components: dict[str, Any]) -> list[dict[str, list[str]]]:
+    key = b.draw(component_names())
+    where = b.draw(st.sampled_from(("header", "query", "cookie")))
+    scheme = {"type": "apiKey", "in": where, "name": b.texts.name(b.draw) or "X-Key"}
+    b.describe(scheme)
+    components["securitySchemes"] = {key: scheme}
+    return [{key: []}]
+
+
+@st.composite
+def documents(
+    draw: st.DrawFn, sizes: Sizes = SMALL, version: str | None = None
+) -> tuple[dict[str, Any], Facts]:
+    """A hostile but valid OpenAPI 3.0/3.1 document (`version`, or either), and its facts."""
+    version = version or draw(st.sampled_from(("3.0.3", "3.1.0")))
+    v31 = version.startswith("3.1")
+    b = _Builder(draw, v31, sizes)
+    facts = Facts(b.texts)
+    components: dict[str, Any] = {"schemas": _components(b, facts)}
+    info: dict[str, Any] = {"title": b.texts.text(draw, 3), "version": b.texts.text(draw, 1)}
+    b.describe(info)
+    document: dict[str, Any] = {"openapi": version, "info": info}
+    servers = _servers(b)
+    if servers:
+        document["servers"] = servers
+    document["paths"] = _paths(b)
+    if b.maybe(0.3):
+        document["security"] = _security(b, components)
+    document["components"] = components
+    if b.maybe(0.3):
+        document["tags"] = [{"name": b.texts.name(draw), "description": b.texts.text(draw)}]
+    return document, facts

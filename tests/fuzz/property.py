@@ -1,0 +1,112 @@
+"""The property itself, shared by the hypothesis test and the exploration script."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import count
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import yaml
+from click.testing import CliRunner
+
+from generator import pipeline
+from generator.cli import main
+from generator.config import Target, default_names
+from generator.diagnostics import Diagnostic, Severity
+from generator.ir.nodes import Api
+
+from .documents import Facts
+from .outputs import check_python_files, enum_round_trip, import_everything, imported, round_trip
+
+LOCATED = re.compile(
+    r"^[^\n\r]+:\d+(:\d+)?: (error|warning)\[[a-z0-9]+(-[a-z0-9]+)*\] #[^\n\r]*: \S"
+)
+_packages = count()
+
+
+@contextmanager
+def formatter(black: bool) -> Iterator[None]:
+    """The pipeline with (black=True) or without its black stage."""
+    if black:
+        yield
+        return
+    with mock.patch.object(pipeline, "format_files", lambda files: files):
+        yield
+
+
+def write_spec(folder: Path, document: dict[str, Any], as_yaml: bool) -> Path:
+    """The document as YAML or JSON (JSON when it holds surrogates, which YAML cannot)."""
+    text = json.dumps(document, ensure_ascii=True)
+    if as_yaml and not re.search(r"\\ud[89a-f]", text, re.IGNORECASE):
+        path = folder / "spec.yaml"
+        path.write_text(yaml.safe_dump(document, allow_unicode=False), encoding="utf-8")
+        return path
+    path = folder / "spec.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_messages(diagnostics: list[Diagnostic]) -> None:
+    """Every problem is one located line: FILE:LINE:COL: severity[rule] POINTER: message."""
+    for diagnostic in diagnostics:
+        line = diagnostic.render()
+        assert LOCATED.match(line) and "\n" not in line and "\r" not in line, line
+        if diagnostic.severity is Severity.ERROR:
+            assert diagnostic.location.line is not None, line
+
+
+def check_rejection(spec: Path, out: Path) -> None:
+    """The command line says the same: exit 1, located lines, no traceback."""
+    run = CliRunner().invoke(main, ["generate", str(spec), "-o", str(out)])
+    assert run.exit_code == 1, (run.exit_code, run.output)
+    assert isinstance(run.exception, SystemExit), run.exception
+    assert "Traceback" not in run.output
+
+
+def check_sdk(out: Path, api: Api, facts: Facts) -> None:
+    """Compiles, holds spec text only in strings, imports, and round-trips every model."""
+    problems = check_python_files(out, facts.texts.prose + facts.texts.names)
+    assert not problems, "\n".join(problems[:10])
+    with imported(out / "src", api.package) as root:
+        import_everything(root, api.client_class)
+        models = {model.location.pointer: model for model in api.models}
+        aliases = {alias.location.pointer: alias for alias in api.aliases}
+        home = {item.name: module.name for module in api.modules for item in module.models}
+        home |= {item.name: module.name for module in api.modules for item in module.aliases}
+        for pointer, value in facts.instances:
+            model = models.get(pointer)
+            assert model is not None, f"no model generated for {pointer}"
+            module = __import__(f"{api.package}.models.{home[model.name]}", fromlist=["_"])
+            problems += round_trip(getattr(module, model.name), value)
+        for pointer, values in facts.enums:
+            alias = aliases.get(pointer)
+            if alias is None:
+                continue  # an enum may be inlined as a Literal where it is used
+            module = __import__(f"{api.package}.models.{home[alias.name]}", fromlist=["_"])
+            problems += enum_round_trip(getattr(module, alias.name), values)
+    assert not problems, "\n".join(problems[:10])
+
+
+def check_document(document: dict[str, Any], facts: Facts, as_yaml: bool, black: bool) -> str:
+    """Run the property on one document; returns what happened (for statistics)."""
+    package = f"fuzz_sdk_{next(_packages)}"
+    _, client, _ = default_names(str(document["info"]["title"]), "spec")
+    with tempfile.TemporaryDirectory(prefix="sdkforge-fuzz-") as folder:
+        spec = write_spec(Path(folder), document, as_yaml)
+        out = Path(folder) / "out"
+        target = Target("fuzz", spec, out, package, client, "fuzz-sdk", spec_display=spec.name)
+        with formatter(black):
+            result = pipeline.run(target)
+        check_messages(result.diagnostics)
+        if result.failed:
+            check_rejection(spec, Path(folder) / "cli-out")
+            return "rejected: " + ",".join(sorted({d.rule for d in result.diagnostics}))
+        assert result.api is not None
+        check_sdk(out, result.api, facts)
+    return "generated"

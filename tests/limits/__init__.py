@@ -1,0 +1,1 @@
+"""Input limits of the load stage."""

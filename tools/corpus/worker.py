@@ -1,0 +1,249 @@
+"""A long-lived worker: reads one JSON job per line on stdin, answers one JSON result per line.
+
+The runner starts one worker per core and kills it when it overruns the hard time limit.
+Generation runs in this process (no interpreter start-up per spec) under a SIGALRM limit;
+the import probe and mypy run in fresh interpreters. Anything the generator prints goes
+to stderr: stdout carries results only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import shutil
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from generator import pipeline
+from generator.config import Target, default_names
+from generator.diagnostics import Severity
+
+from . import checks
+from .operations import generated_operations, spec_operations
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM inside generation; a BaseException so no `except Exception` eats it."""
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise _Timeout
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+@contextlib.contextmanager
+def _formatter(name: str) -> Iterator[None]:
+    """`none` skips the black stage (the compile check still sees every file)."""
+    if name != "none":
+        yield
+        return
+    original = getattr(pipeline, "format_files")  # noqa: B009 (patched below)
+    setattr(pipeline, "format_files", lambda files: files)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(pipeline, "format_files", original)  # noqa: B010
+
+
+def _where(error: BaseException) -> str:
+    """Innermost frame inside the generator: `generator/ir/schemas.py:123 (function)`."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "/generator/" in f.filename] or frames
+    if not ours:
+        return ""
+    frame = ours[-1]
+    name = frame.filename[frame.filename.rfind("/generator/") + 1 :]
+    return f"{name}:{frame.lineno} ({frame.name})"
+
+
+def _names(document: Any, stem: str) -> tuple[str, str]:
+    info = document.get("info") if isinstance(document, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    package, client, _ = default_names(str(title or ""), stem)
+    return package, client
+
+
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Generate and check one spec; the result record (see runner.py)."""
+    spec = Path(job["root"]) / job["spec"]
+    out = Path(job["out"])
+    record: dict[str, Any] = {"spec": job["spec"], "bytes": spec.stat().st_size, "seconds": {}}
+    started = time.perf_counter()
+    try:
+        _check_spec(job, spec, out, record)
+    except MemoryError:
+        record.update(outcome="memory", reason="MemoryError (worker memory limit)")
+        record["exit_worker"] = True
+    finally:
+        record["seconds"]["total"] = round(time.perf_counter() - started, 3)
+        keep = job.get("keep", "failed")
+        if keep == "none" or (keep == "failed" and record.get("outcome") == "ok"):
+            shutil.rmtree(out, ignore_errors=True)
+    return record
+
+
+def _check_spec(job: dict[str, Any], spec: Path, out: Path, record: dict[str, Any]) -> None:
+    with spec.open("rb") as stream:
+        document = json.load(stream)
+    record["openapi"] = str(document.get("openapi", ""))
+    wanted = spec_operations(document)
+    record["operations"] = len(wanted)
+    package, client = _names(document, spec.stem)
+    del document
+    record["package"] = package
+    shutil.rmtree(out, ignore_errors=True)
+    target = Target(
+        name=spec.stem,
+        spec=spec,
+        output=out,
+        package=package,
+        client_class=client,
+        distribution=package.replace("_", "-"),
+        spec_display=job["spec"],
+    )
+    if not _generate(job, target, record):
+        return
+    source = out / "src"
+    _check_operations(source / package, wanted, record)
+    compiled, files, lines = checks.compile_all(source / package)
+    record.update(files=files, lines=lines)
+    record["checks"]["compile"] = "ok" if compiled.ok else "failed"
+    if not compiled.ok:
+        _fail(record, "compile-error", compiled.error, compiled.detail)
+        return
+    _timed_checks(job, source, package, client, record)
+
+
+def _generate(job: dict[str, Any], target: Target, record: dict[str, Any]) -> bool:
+    """Run the pipeline; False (with the outcome recorded) when it produced no SDK."""
+    record["checks"] = {}
+    cpu, wall = time.process_time(), time.perf_counter()
+    try:
+        with _time_limit(job["generate_timeout"]), _formatter(job["formatter"]):
+            result = pipeline.run(target)
+    except _Timeout:
+        _fail(record, "timeout", f"generation took more than {job['generate_timeout']}s")
+        return False
+    except RecursionError as error:
+        _fail(record, "crash", "RecursionError", _where(error), traceback.format_exc(limit=-8))
+        return False
+    except Exception as error:
+        reason = f"{type(error).__name__}: {str(error)[:300]}"
+        _fail(record, "crash", reason, _where(error), traceback.format_exc(limit=-8))
+        return False
+    finally:
+        record["seconds"]["generate"] = round(time.perf_counter() - wall, 3)
+        record["seconds"]["generate_cpu"] = round(time.process_time() - cpu, 3)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    record["warnings"] = len(result.diagnostics) - len(errors)
+    record["warning_rules"] = sorted(
+        {d.rule for d in result.diagnostics} - {d.rule for d in errors}
+    )
+    if errors:
+        unlocated = [d for d in errors if d.location.line is None]
+        outcome = "rejected-unlocated" if unlocated else "rejected"
+        rules = ",".join(sorted({d.rule for d in errors}))
+        lines = [d.render() for d in errors[:5]]
+        _fail(record, outcome, rules, lines[0], "\n".join(lines), errors=len(errors))
+        return False
+    record["checks"]["generate"] = "ok"
+    return True
+
+
+def _check_operations(package: Path, wanted: set[tuple[str, str]], record: dict[str, Any]) -> None:
+    found, unused = generated_operations(package)
+    missing = sorted(wanted - found)
+    record["generated_operations"] = len(found & wanted)
+    record["checks"]["operations"] = "ok" if not missing and not unused else "failed"
+    if missing:
+        record["missing"] = [f"{m} {p}" for m, p in missing[:10]]
+        _fail(record, "missing-operations", f"{len(missing)} of {len(wanted)} operations missing")
+    elif unused:
+        _fail(record, "missing-operations", f"{len(unused)} operation constants used by no method")
+
+
+def _timed_checks(
+    job: dict[str, Any], source: Path, package: str, client: str, record: dict[str, Any]
+) -> None:
+    started, cpu = time.perf_counter(), _children_cpu()
+    imported = checks.import_package(job["python"], source, package, client, job["import_timeout"])
+    record["seconds"]["import"] = round(time.perf_counter() - started, 3)
+    record["seconds"]["import_cpu"] = round(_children_cpu() - cpu, 3)
+    record["checks"]["import"] = "ok" if imported.ok else "failed"
+    if not imported.ok:
+        _fail(record, "import-error", imported.error, imported.detail)
+        return
+    record["import_detail"] = imported.detail
+    if job.get("mypy"):
+        started, cpu = time.perf_counter(), _children_cpu()
+        typed = checks.mypy_strict(job["python"], source, package, job["mypy_timeout"])
+        record["seconds"]["mypy"] = round(time.perf_counter() - started, 3)
+        record["seconds"]["mypy_cpu"] = round(_children_cpu() - cpu, 3)
+        record["checks"]["mypy"] = "ok" if typed.ok else "failed"
+        if not typed.ok:
+            _fail(record, "mypy-error", typed.error, typed.detail)
+            return
+    record.setdefault("outcome", "ok")
+
+
+def _fail(
+    record: dict[str, Any],
+    outcome: str,
+    reason: str,
+    where: str = "",
+    detail: str = "",
+    **extra: Any,
+) -> None:
+    """Record the first failure only (later checks still run and add their own check status)."""
+    if "outcome" in record:
+        return
+    record.update(outcome=outcome, reason=reason, where=where, **extra)
+    if detail:
+        record["detail"] = detail[-4000:]
+
+
+def _children_cpu() -> float:
+    """CPU seconds used so far by finished child processes (the probe, mypy)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _limit_memory(gigabytes: float) -> None:
+    if gigabytes > 0:
+        limit = int(gigabytes * 1024**3)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main() -> None:
+    """Serve jobs until stdin closes."""
+    results: TextIO = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # stray prints of the generator or its libraries go to the log
+    sys.stdout = sys.stderr
+    _limit_memory(float(os.environ.get("CORPUS_MEMORY_GB", "0")))
+    for line in sys.stdin:
+        job = json.loads(line)
+        record = run_job(job)
+        leave = record.pop("exit_worker", False)
+        results.write(json.dumps(record) + "\n")
+        if leave:
+            return
+
+
+if __name__ == "__main__":
+    main()
