@@ -36,22 +36,24 @@ def build_models(package: str) -> tuple[int, int]:
     for name in sorted(getattr(models_package, "_EXPORTS", {})):
         value = getattr(models_package, name)
         if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
-            value.model_rebuild(force=True)
-            value.model_json_schema(mode="validation")
-            value.model_json_schema(mode="serialization")
+            value.model_rebuild(force=True)  # builds validator and serializer: every name resolves
             models += 1
         elif not name.endswith("TypedDict") and not (
             isinstance(value, type) and value.__module__ == models_package.__name__
         ):
-            pydantic.TypeAdapter(value).json_schema()
+            pydantic.TypeAdapter(value)
             aliases += 1
     return models, aliases
 
 
 def _operations_of(function: Any) -> list[Any]:
+    """The module-level Operation objects a method uses (a dict maps media types to them)."""
     names = function.__code__.co_names
     scope = function.__globals__
-    return [scope[n] for n in names if n.startswith("_OP") and n in scope]
+    found: list[Any] = []
+    for value in (scope[n] for n in names if n.startswith("_OP") and n in scope):
+        found.extend(value.values() if isinstance(value, dict) else [value])
+    return found
 
 
 def walk(obj: Any, seen: set[int], out: dict[str, set[tuple[str, str]]]) -> None:

@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -182,12 +182,22 @@ def main(argv: list[str] | None = None) -> int:
     ]
     work = args.out / "sdks"
     work.mkdir(parents=True, exist_ok=True)
+    order = {e.path: i for i, e in enumerate(entries)}
+    rows: list[Row] = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        rows = list(
-            pool.map(
-                lambda e: sweep_one(e, args.specs, work, args.timeout, not args.no_mypy), entries
+        futures = [
+            pool.submit(sweep_one, e, args.specs, work, args.timeout, not args.no_mypy)
+            for e in entries
+        ]
+        for future in as_completed(futures):
+            row = future.result()
+            rows.append(row)
+            print(
+                f"[{len(rows)}/{len(entries)}] {'ok  ' if row.ok else 'FAIL'} {row.spec}"
+                f" ({row.seconds}s)",
+                flush=True,
             )
-        )
+    rows.sort(key=lambda r: order[r.spec])
     summary = table(rows)
     (args.out / "summary.md").write_text(summary, encoding="utf-8")
     (args.out / "summary.json").write_text(
