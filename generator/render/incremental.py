@@ -11,6 +11,7 @@ change to anything read is a different key.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import pickle
 from collections.abc import Callable
@@ -42,12 +43,33 @@ class ApiReads:
         return sorted(object.__getattribute__(self, "_seen"))
 
 
+def _stable(value: Any) -> Any:
+    """`value` with every set replaced by its sorted items (set order follows the hash seed)."""
+    if isinstance(value, (set, frozenset)):
+        return ("<set>", *sorted(value, key=repr))
+    if isinstance(value, (tuple, list)):
+        return type(value)(_stable(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _stable(item) for key, item in value.items()}
+    return value
+
+
+def _fields_of(name: str, *values: Any) -> Any:
+    """Stands for a dataclass instance in a fingerprint (fingerprints are never unpickled)."""
+    raise NotImplementedError
+
+
 class _Pickler(pickle.Pickler):
-    """Pickles with sets in a stable order (their iteration order depends on the hash seed)."""
+    """Pickles dataclasses field by field with sets in a stable order.
+
+    The C pickler never asks `reducer_override` about plain sets, so sets are normalised
+    where they occur: in the fields of the (frozen, slotted) IR dataclasses.
+    """
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, (set, frozenset)):
-            return type(obj), (sorted(obj, key=repr),)
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            values = [_stable(getattr(obj, f.name)) for f in dataclasses.fields(obj)]
+            return _fields_of, (type(obj).__qualname__, *values)
         return NotImplemented
 
 
@@ -55,7 +77,7 @@ def fingerprint(value: Any) -> str | None:
     """A stable hash of a value's content, or None when it cannot be pickled."""
     buffer = io.BytesIO()
     try:
-        _Pickler(buffer, protocol=5).dump(value)
+        _Pickler(buffer, protocol=5).dump(_stable(value))
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return None
     return digest(buffer.getvalue())
