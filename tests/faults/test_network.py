@@ -427,3 +427,21 @@ def test_async_stream_stall_times_out(orq_sdk: ModuleType, server: ScriptedServe
     with timed() as clock:
         assert asyncio.run(main()) == ["a"]
     assert clock.elapsed < 2.0
+
+
+def test_a_caller_raising_inside_the_stream_block_closes_it(
+    orq_sdk: ModuleType, server: ScriptedServer
+) -> None:
+    pieces = [(0.0, _chunk("a")), (5.0, b"data: [DONE]\n\n")]
+    server.queue(Reply(200, headers=SSE, chunks=pieces))
+
+    class Stop(Exception):
+        pass
+
+    with orq(orq_sdk, server) as client, timed() as clock:
+        stream = client.router.chat.completions.create(model="m", messages=MESSAGES, stream=True)
+        with pytest.raises(Stop), stream:
+            for _event in stream:
+                raise Stop
+        assert stream.response.is_closed
+    assert clock.elapsed < 3.0
