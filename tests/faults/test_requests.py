@@ -318,3 +318,34 @@ def test_a_given_client_keeps_its_headers_cookies_and_params(
     assert first.headers["authorization"] == "Bearer k"
     assert second.headers["cookie"] == "session=s1"
     assert dict(second.query)["tenant"] == "t1"
+
+
+class ReadOnce:
+    """A socket-like source: read() and nothing else."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._data.read(size)
+
+
+def test_multipart_file_objects_replay_only_when_seekable(
+    orq_sdk: ModuleType, server: ScriptedServer
+) -> None:
+    reply = json_reply({"created": 1, "data": []})
+    server.queue(BUSY, reply, BUSY, reply)
+    policy = fast(orq_sdk, retry_non_idempotent=True)
+    pixels = b"\x89PNG" * 1000
+    with orq_sdk.Orq(api_key="k", server_url=server.url) as orq:
+        orq.router.images.edits.create(
+            model="m", prompt="p", image=io.BytesIO(pixels), retries=policy
+        )
+        with pytest.raises(orq_sdk.APIError):
+            orq.router.images.edits.create(
+                model="m", prompt="p", image=ReadOnce(pixels), retries=policy
+            )
+    images = [
+        next(p["data"] for p in r.multipart() if p["name"] == "image") for r in server.requests
+    ]
+    assert images == [pixels, pixels, pixels]  # two attempts, then one that is not repeated
