@@ -21,6 +21,7 @@ from .types import (
     input_annotation,
     open_kinds,
     strip_none,
+    tag_default,
     tag_rows,
     wrapper_for,
 )
@@ -157,6 +158,11 @@ class Alias:
     def tags(self) -> tuple[tuple[str, str, str], ...]:
         """(wire tag, member class, docs page) rows of a tagged union, for its docs page."""
         return tag_rows(self.type)
+
+    @property
+    def tag_default(self) -> tuple[str, str] | None:
+        """(model, docs page) that values with any other tag parse as (a base model), if any."""
+        return tag_default(self.type)
 
     @property
     def tag_property(self) -> str:

@@ -107,6 +107,7 @@ class SchemaRegistry:
     _done: dict[str, TypeRef] = field(default_factory=dict)
     _pending: dict[str, _Pending] = field(default_factory=dict)
     _component_names: dict[str, str] = field(default_factory=dict)
+    _subtypes: dict[str, list[tuple[str, str, Any]]] | None = None
 
     # -- names -------------------------------------------------------------------------
     def claim_class(self, wanted: str) -> str:
@@ -205,14 +206,62 @@ class SchemaRegistry:
                 "check the reference target",
             )
             return AnyType()
-        key = target.file + target.pointer
+        result = self.convert_target(target.file, target.pointer, target.value, hint, depth)
+        if isinstance(result, ModelRef) and unions.is_polymorphic(target.value):
+            return self._variants(target.file + target.pointer, result, target.value, target)
+        return result
+
+    def convert_target(
+        self, file: str, pointer: str, value: Any, hint: str, depth: int = 0
+    ) -> TypeRef:
+        """The type of the schema at `pointer` in `file`, converted once (recursion-safe)."""
+        key = file + pointer
         if key in self._done:
             return self._done[key]
         pending = self._pending.get(key)
         if pending is not None:
             pending.recursive = True
             return pending.ref
-        return self._convert_target(key, target.value, target.file, target.pointer, hint, depth)
+        return self._convert_target(key, value, file, pointer, hint, depth)
+
+    def _variants(self, key: str, base: ModelRef, schema: dict[str, Any], at: Any) -> TypeRef:
+        """A base model with a discriminator: the tagged union of it and its subtypes."""
+        key += "|variants"
+        if key in self._done:
+            return self._done[key]
+        if key in self._pending:
+            self._pending[key].recursive = True
+            return self._pending[key].ref
+        name = self.claim_class(base.name + "Variants")
+        page = self.claim_page(name)
+        self._pending[key] = _Pending(AliasRef(name, page, f"{name}TypedDict"))
+        union = unions.variants(self, base, schema, at.file, at.pointer)
+        del self._pending[key]
+        result: TypeRef = base
+        if union is not None:
+            result = self.add_alias(name, union, schema, at.file, at.pointer, page)
+        self._done[key] = result
+        return result
+
+    def subtypes(self, base_key: str) -> list[tuple[str, str, Any]]:
+        """(file, pointer, schema) of the components whose `allOf` names `base_key` directly."""
+        if self._subtypes is None:
+            self._subtypes = {}
+            schemas = (self.spec.data.get("components") or {}).get("schemas") or {}
+            root = self.spec.root_key
+            for name in sorted(schemas) if isinstance(schemas, dict) else ():
+                child = schemas[name]
+                parts = child.get("allOf") if isinstance(child, dict) else None
+                for part in parts if isinstance(parts, list) else ():
+                    if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                        try:
+                            found = self.spec.resolve(part["$ref"], root)
+                        except ValueError:
+                            continue
+                        where = join_pointer("#/components/schemas", name)
+                        entry = (root, where, child)
+                        self._subtypes.setdefault(found.file + found.pointer, []).append(entry)
+        return self._subtypes.get(base_key, [])
 
     def _convert_target(
         self, key: str, schema: Any, file: str, pointer: str, hint: str, depth: int

@@ -69,6 +69,7 @@ class Tagging:
 
     property: str
     tags: tuple[tuple[str, int], ...]
+    default: int | None = None  # the member for tags not listed (a base model), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,17 @@ def tag_rows(t: TypeRef) -> tuple[tuple[str, str, str], ...]:
     return tuple(rows)
 
 
+def tag_default(t: TypeRef) -> tuple[str, str] | None:
+    """(member class, docs page) that values with an unlisted tag parse as, if any."""
+    inner, _ = strip_none(t)
+    if not isinstance(inner, UnionOf) or inner.discriminator is None:
+        return None
+    if inner.discriminator.default is None:
+        return None
+    member = inner.options[inner.discriminator.default]
+    return (member.name, member.page) if isinstance(member, ModelRef | AliasRef) else None
+
+
 def open_kinds(t: TypeRef) -> tuple[str, ...]:
     """Docs names of the plain types an open enum also accepts (`str`, `int`)."""
     inner, _ = strip_none(t)
@@ -343,7 +355,8 @@ def _tagged(options: tuple[TypeRef, ...], tagging: Tagging, shadowed: frozenset[
     tags = [annotation(o, shadowed) for o in options]
     members = " | ".join(f"Annotated[{t}, Tag({py_literal(t)})]" for t in tags)
     table = ", ".join(f"{py_literal(value)}: {py_literal(tags[i])}" for value, i in tagging.tags)
-    picker = f"TagPicker({py_literal(tagging.property)}, {{{table}}})"
+    default = "" if tagging.default is None else f", {py_literal(tags[tagging.default])}"
+    picker = f"TagPicker({py_literal(tagging.property)}, {{{table}}}{default})"
     return f"Annotated[{members}, Discriminator({picker})]"
 
 

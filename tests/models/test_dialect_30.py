@@ -104,6 +104,15 @@ def test_tagged_unions_parse_to_the_right_class(constructs_sdk: ModuleType) -> N
     assert pet.dump_python(models.Cat(pet_type="cat", name="c"), by_alias=True)["petType"] == "cat"
 
 
+def test_references_to_a_base_model_parse_to_its_subtypes(constructs_sdk: ModuleType) -> None:
+    models = constructs_sdk.models
+    shelf = models.Shelf.model_validate(
+        {"items": [{"mediaType": "book"}, {"mediaType": "Film"}, {"mediaType": "podcast"}]}
+    )
+    assert [type(item).__name__ for item in shelf.items or []] == ["Book", "Film", "Media"]
+    assert models.Media.model_validate({"mediaType": "book"}).__class__ is models.Media
+
+
 def test_open_enums_accept_new_values(constructs_sdk: ModuleType) -> None:
     models = constructs_sdk.models
     assert pydantic.TypeAdapter(models.Level).validate_python("extreme") == "extreme"

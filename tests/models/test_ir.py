@@ -217,3 +217,40 @@ def test_single_value_enum_is_a_constant_and_open_enums_take_ints(tmp_path: Path
     role = fields(api, "Msg")["role"]
     assert role.always_sent and role.default_expr == '"assistant"'
     assert annotation(alias(api, "Code").type) == "Literal[1, 2] | int"
+
+
+def test_a_base_with_a_discriminator_becomes_a_union_of_its_subtypes(tmp_path: Path) -> None:
+    base = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string"}},
+        "discriminator": {"propertyName": "kind", "mapping": {"c": "#/components/schemas/Circle"}},
+    }
+    schemas = {
+        "Shape": base,
+        "Circle": {"allOf": [{"$ref": "#/components/schemas/Shape"}, {"properties": {"r": {}}}]},
+        "Square": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Shape"},
+                {"properties": {"kind": {"const": "sq"}, "side": {"type": "number"}}},
+            ]
+        },
+        "Board": {
+            "type": "object",
+            "properties": {
+                "shapes": {"type": "array", "items": {"$ref": "#/components/schemas/Shape"}}
+            },
+        },
+    }
+    api, problems = build(tmp_path, schemas)
+    assert not problems
+    assert annotation(fields(api, "Board")["shapes"].type) == "list[ShapeVariants]"
+    variants = alias(api, "ShapeVariants")
+    assert variants.tags == (
+        ("Shape", "Shape", "shape"),
+        ("c", "Circle", "circle"),
+        ("sq", "Square", "square"),
+    )
+    assert variants.tag_default == ("Shape", "shape")
+    # the subtypes keep their own models, with the base's fields merged in
+    assert set(fields(api, "Square")) == {"kind", "side"}

@@ -36,23 +36,25 @@ class TagPicker:
 
     A dict (wire data) is routed by the value of its tag property through `tags`
     (wire value -> member tag); a model instance is its own class, whose name is the
-    member's tag. `None` (unknown tag) makes pydantic report a clear validation error.
+    member's tag. An unknown tag goes to `default` (a base model) when there is one;
+    else `None` makes pydantic report a clear validation error.
     """
 
-    __slots__ = ("__name__", "_property", "_tags")
+    __slots__ = ("__name__", "_default", "_property", "_tags")
 
-    def __init__(self, property: str, tags: Mapping[str, str]) -> None:
+    def __init__(self, property: str, tags: Mapping[str, str], default: str | None = None) -> None:
         self._property = property
         self._tags = dict(tags)
+        self._default = default
         self.__name__ = f"tag_of_{property}"  # pydantic names the discriminator in errors
 
     def __call__(self, value: Any) -> str | None:
         if isinstance(value, Mapping):
             tag = value.get(self._property)
-            return self._tags.get(tag) if isinstance(tag, str) else None
+            return self._tags.get(tag, self._default) if isinstance(tag, str) else self._default
         if isinstance(value, pydantic.BaseModel):
             return type(value).__name__
         return None
 
     def __repr__(self) -> str:
-        return f"TagPicker({self._property!r}, {self._tags!r})"
+        return f"TagPicker({self._property!r}, {self._tags!r}, {self._default!r})"
