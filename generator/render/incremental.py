@@ -15,6 +15,7 @@ import dataclasses
 import io
 import pickle
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -59,18 +60,33 @@ def _fields_of(name: str, *values: Any) -> Any:
     raise NotImplementedError
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles dataclasses field by field with sets in a stable order.
+@cache
+def _layout(kind: Any) -> tuple[tuple[str, ...], frozenset[str]] | None:
+    """A dataclass type's field names and those declared as sets (None: not a dataclass)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    fields = dataclasses.fields(kind)
+    sets = frozenset(f.name for f in fields if "set" in str(f.type).split("[", 1)[0])
+    return tuple(f.name for f in fields), sets
 
-    The C pickler never asks `reducer_override` about plain sets, so sets are normalised
-    where they occur: in the fields of the (frozen, slotted) IR dataclasses.
+
+class _Pickler(pickle.Pickler):
+    """Pickles dataclasses as their field values, with sets in a stable order.
+
+    The C pickler never asks `reducer_override` about plain sets, so set fields (e.g.
+    `needs: frozenset[str]`) are sorted here; field names are looked up once per type.
     """
 
     def reducer_override(self, obj: Any) -> Any:
-        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            values = [_stable(getattr(obj, f.name)) for f in dataclasses.fields(obj)]
-            return _fields_of, (type(obj).__qualname__, *values)
-        return NotImplemented
+        kind: Any = type(obj)
+        layout = _layout(kind)
+        if layout is None:
+            return NotImplemented
+        names, sets = layout
+        values = [
+            _stable(getattr(obj, name)) if name in sets else getattr(obj, name) for name in names
+        ]
+        return _fields_of, (type(obj).__qualname__, *values)
 
 
 def fingerprint(value: Any) -> str | None:
