@@ -139,12 +139,11 @@ def _settle(result: Result, settings: RunSettings | None) -> bool:
     background = validation.in_background
     if validation.cached:
         settings.progress.record("validate", validation.seconds, "cached")
-    with _stage(settings, "validate (wait)") if background else nullcontext():
+    stage = "validate (wait)" if background else "validate"
+    with nullcontext() if validation.cached else _stage(settings, stage):
         found = _strict(validation.wait(), result.target.strict)
     if background:
         settings.progress.record("validate", validation.seconds, "in parallel, worker")
-    elif not validation.cached:
-        settings.progress.record("validate", validation.seconds)
     if has_errors(found):
         result.diagnostics[:] = [*result.diagnostics[: validation.mark], *found]
         return False

@@ -7,6 +7,7 @@ The pipeline reports to a `Progress`; it never prints. The command line gives it
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,13 @@ from dataclasses import dataclass, field
 
 Sink = Callable[[str], None]
 _REFRESH_SECONDS = 0.1
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its ended child processes (workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @dataclass(slots=True)
@@ -24,6 +32,7 @@ class StageTime:
     seconds: float
     items: int = 0
     note: str = ""
+    cpu: float | None = None  # CPU seconds: this process and worker processes ended meanwhile
 
 
 @dataclass(slots=True)
@@ -42,13 +51,14 @@ class Progress:
     @contextmanager
     def stage(self, name: str, total: int = 0) -> Iterator[Callable[[int], None]]:
         """Time a stage; yields `advance(n)` to count items done out of `total`."""
-        started = self.clock()
+        started, cpu = self.clock(), cpu_seconds()
         self._name, self._done, self._total, self._drawn = name, 0, total, 0.0
         self._draw(force=True)
         try:
             yield self.advance
         finally:
-            self.stages.append(StageTime(name, self.clock() - started, self._done))
+            spent = cpu_seconds() - cpu
+            self.stages.append(StageTime(name, self.clock() - started, self._done, cpu=spent))
             self._clear()
 
     def record(self, name: str, seconds: float, note: str = "") -> None:
@@ -83,11 +93,14 @@ class Progress:
         lines = []
         for stage in self.stages:
             line = f"  {stage.name:<22} {stage.seconds:8.2f} s"
+            if stage.cpu is not None:
+                line += f"  cpu {stage.cpu:7.2f} s"
             if stage.items:
                 line += f"  {stage.items} files"
             if stage.note:
                 line += f"  ({stage.note})"
             lines.append(line)
         total = sum(s.seconds for s in self.stages if not s.note.startswith("in parallel"))
-        lines.append(f"  {'total':<22} {total:8.2f} s")
+        cpu = sum(s.cpu for s in self.stages if s.cpu is not None)
+        lines.append(f"  {'total':<22} {total:8.2f} s  cpu {cpu:7.2f} s")
         return "\n".join(lines)
