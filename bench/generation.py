@@ -112,7 +112,7 @@ def run_case(name: str, args: argparse.Namespace) -> list[Row]:
             Row(label, "openapi-python-client", declared, opc, opc_operations(folder / "opc"))
         )
         if not _failed(cold) and not _failed(opc):
-            rows[0].ratio = f"{opc.seconds / cold.seconds:.1f}x faster"
+            rows[0].ratio = f"time sdkforge/opc = {cold.seconds / opc.seconds:.2f}"
     if name == "github" or args.regenerate:
         rows += _regenerations(label, spec, out, cache, declared, cold, args)
     return rows
