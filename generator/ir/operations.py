@@ -25,6 +25,22 @@ SDK_DOCS_LINK = "../../models/"
 LOCALS = ("_body", "_path", "_query", "_headers", "_cookies")
 
 
+# Header parameters the SDK never sends as given: OpenAPI says to ignore Accept,
+# Content-Type and Authorization; the framing headers are set by the HTTP client from
+# the body, and a value that disagrees with it breaks the request on the wire.
+IGNORED_HEADERS = frozenset(
+    {
+        "accept",
+        "content-type",
+        "authorization",
+        "content-length",
+        "transfer-encoding",
+        "host",
+        "connection",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class RawOperation:
     """Where an operation lives in the spec, before it is interpreted."""
@@ -100,8 +116,8 @@ def _parameter(
     wire, where = param.get("name"), param.get("in")
     if not isinstance(wire, str) or where not in ("path", "query", "header", "cookie"):
         return None
-    if where == "header" and wire.lower() in ("accept", "content-type", "authorization"):
-        return None  # OpenAPI: these header parameters are ignored
+    if where == "header" and wire.lower() in IGNORED_HEADERS:
+        return None
     schema, schema_pointer, style = param.get("schema"), join_pointer(pointer, "schema"), None
     content = param.get("content")
     if schema is None and isinstance(content, dict) and content:

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..load import join_pointer
 from ..text import py_str
+from . import names
 from .examples import example_source
 from .nodes import Body, Field
+from .responses import is_binary_schema
 from .schemas import SchemaRegistry, describe
-from .types import ModelRef, Primitive, TypeRef, contains, strip_none
+from .types import AnyType, ModelRef, Primitive, TypeRef, contains, strip_none
 
 if TYPE_CHECKING:
     from .operations import RawOperation
@@ -33,6 +35,8 @@ def build_body(reg: SchemaRegistry, raw: RawOperation, op_class: str) -> Body | 
     chosen = min(content, key=lambda ct: (PREFERENCE.index(content_kind(ct)), ct))
     kind = content_kind(chosen)
     media = _media(content, chosen)
+    if kind in ("json", "text") and is_binary_schema(reg, media.get("schema"), file):
+        kind = "binary"  # a file sent as the whole body, whatever the media type says
     schema_pointer = join_pointer(pointer, "content", chosen, "schema")
     type_ = _body_type(reg, kind, media.get("schema"), file, schema_pointer, op_class)
     inner, nullable = strip_none(type_)
@@ -42,6 +46,8 @@ def build_body(reg: SchemaRegistry, raw: RawOperation, op_class: str) -> Body | 
         model = reg.models[model_name]
         fields = tuple(f for f in model.fields if not f.read_only)
         fields = _with_media_examples(reg, fields, media, file)
+        if model.extra == "allow":
+            fields += _undeclared_required(reg, media.get("schema"), file, model.fields)
     body = Body(
         content_type="application/json" if kind == "json" and "*" in chosen else chosen,
         kind=kind,
@@ -115,6 +121,41 @@ def with_choices(body: Body, content: dict[str, Any], chosen: str, v31: bool) ->
         choice_mode="header" if wildcard else "operation",
         choice_default=default,
         choice_annotation=annotation,
+    )
+
+
+def _undeclared_required(
+    reg: SchemaRegistry, schema: Any, file: str, fields: tuple[Field, ...]
+) -> tuple[Field, ...]:
+    """Arguments for properties the schema requires but does not describe (typed Any).
+
+    JSON Schema allows `required: [x]` without `x` under `properties`; the model keeps
+    such a value as an extra property, and the method must let the caller pass it.
+    """
+    from .examples import resolve
+
+    resolved, resolved_file = resolve(reg.spec, schema, file)
+    if not isinstance(resolved, dict):
+        return ()
+    wanted: list[str] = list(resolved.get("required") or ())
+    for part in resolved.get("allOf") or ():
+        member, _ = resolve(reg.spec, part, resolved_file)
+        if isinstance(member, dict):
+            wanted.extend(member.get("required") or ())
+    known = {f.wire_name for f in fields}
+    extra = sorted({str(w) for w in wanted if isinstance(w, str) and w not in known})
+    location = reg.spec.locate(resolved_file, "")
+    return tuple(
+        Field(
+            name=names.field_name(wire),
+            wire_name=wire,
+            type=AnyType(),
+            required=True,
+            nullable=False,
+            description="Required by the API; its schema does not describe this property.",
+            location=location,
+        )
+        for wire in extra
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..load import join_pointer
 from . import names
+from .examples import resolve
 from .nodes import Operation, Response
 from .operations import SDK_DOCS_LINK, RawOperation, content_kind, resolve_object
 from .schemas import SchemaRegistry, describe
@@ -51,6 +52,8 @@ def _responses_for(
     for content_type in sorted(content):
         media = content[content_type] if isinstance(content[content_type], dict) else {}
         kind = content_kind(content_type)
+        if kind in ("json", "text") and is_binary_schema(reg, media.get("schema"), file):
+            kind = "binary"  # the body is the file itself, whatever the media type says
         type_: TypeRef | None = None
         if kind in ("json", "sse"):
             schema = media.get("schema")
@@ -73,6 +76,19 @@ def _responses_for(
             )
         )
     return out
+
+
+def is_binary_schema(reg: SchemaRegistry, schema: Any, file: str) -> bool:
+    """True for `type: string, format: binary` (or a 3.1 string with contentMediaType)."""
+    resolved, _ = resolve(reg.spec, schema, file)
+    if not isinstance(resolved, dict):
+        return False
+    kind = resolved.get("type")
+    if kind != "string" and not (isinstance(kind, list) and "string" in kind):
+        return False
+    if resolved.get("format") == "binary":
+        return True
+    return "contentMediaType" in resolved and "contentEncoding" not in resolved
 
 
 # Names of the runtime's own errors, which generated error classes may not take.

@@ -61,10 +61,13 @@ class Outcome:
     limitation: str = ""
     limitation_note: str = ""
     invalid_response: bool = False
+    skipped: str = ""
     failure: str = ""
 
     def line(self) -> str:
         """One line of the report."""
+        if self.skipped:
+            return f"SKIP  -        -        {self.label}  {self.skipped}"
         if self.limitation or self.limitation_note:
             verdict = "LIMIT"
         elif self.failure:
@@ -113,6 +116,9 @@ class Report:
             extras.append(
                 f"{invalid} responses not conforming to the spec (rejected with a clear error)"
             )
+        skipped = sum(bool(o.skipped) for o in self.outcomes)
+        if skipped:
+            extras.append(f"{skipped} not called (no valid arguments could be built)")
         if failures:
             extras.append(f"{failures} failures")
         return line + (f" ({'; '.join(extras)})" if extras else "")
@@ -269,7 +275,7 @@ def arguments(raw: RawSpec, op: Operation) -> tuple[dict[str, Any], list[str]]:
         examples = tuple(e for h in holders for e in examples_of(h))
         if argument.source == "header":
             examples = tuple(e for e in examples if _header_safe(e))
-        value, why = raw.values.value_for(schema, file, examples)
+        value, why = raw.values.value_for(schema, file, examples, text_first=True)
         if value is MISSING:
             if argument.required:
                 problems.append(f"{argument.source} parameter {argument.wire_name}: {why[0]}")
@@ -303,7 +309,8 @@ def _body_arguments(raw: RawSpec, op: Operation, kwargs: dict[str, Any]) -> list
     media, file = raw.request_media(op, op.body.content_type)
     value, why = raw.values.value_for(media.get("schema"), file, examples_of(media))
     if value is MISSING:
-        return [f"request body: {why[0]}"] if op.body.required else []
+        needed = op.body.required or any(a.required for a in body_args)
+        return [f"request body: {why[0]}"] if needed else []
     if op.body.kind == "text" and not isinstance(value, str):
         value = json.dumps(value)
     if not op.body.flattened:
@@ -429,7 +436,9 @@ def call_operation(context: Context, chain: tuple[str, ...], op: Operation) -> O
     outcome = Outcome(f"{op.http_method:6} {op.path}  {'.'.join((*chain, op.method_name))}")
     kwargs, problems = arguments(context.raw, op)
     if problems:
-        outcome.failure = "harness could not build arguments: " + "; ".join(problems)
+        outcome.skipped = "not called: no value the spec accepts could be built: " + "; ".join(
+            problems
+        )
         return outcome
     if context.tamper is not None:
         context.tamper(op, kwargs)
@@ -519,6 +528,12 @@ def judge(
     response = exchange.last
     request = exchange.requests[-1] if exchange.requests else None
     if response is None or request is None:
+        if _form_body_not_object(op, raw) and isinstance(error, TypeError):
+            outcome.limitation = (
+                "spec limitation S5: a form body whose schema is not an object; "
+                f"the SDK refuses it clearly ({str(error)[:80]}...)"
+            )
+            return outcome, None
         outcome.failure = f"no response: {type(error).__name__}: {error}"
         return outcome, None
     outcome.status = response.status_code
@@ -586,6 +601,14 @@ def _judge_result(
         outcome.detail = f"status {response.status_code} is not documented; SDK raised APIError"
     else:
         outcome.failure = f"SDK raised {type(error).__name__}: {str(error)[:300]}"
+
+
+def _form_body_not_object(op: Operation, raw: RawSpec) -> bool:
+    if op.body is None or op.body.kind != "form":
+        return False
+    media, file = raw.request_media(op, op.body.content_type)
+    schema, _ = raw.deref(media.get("schema"), file)
+    return isinstance(schema, dict) and schema.get("type") not in (None, "object")
 
 
 def _documented(op: Operation, status: int) -> bool:

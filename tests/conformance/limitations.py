@@ -43,6 +43,12 @@ S2. A raw body (octet-stream, text) whose schema is `type: object` (Swagger 2's
 S3. A path that differs from another only after "#" (`/blobs/#mode=chunk`): the "#"
     starts a fragment, which is not sent, so Prism checks the request against the
     other operation of the same wire path.
+S5. An application/x-www-form-urlencoded body whose schema is an array: form bodies
+    are name=value pairs, so no encoding exists; the SDK raises a TypeError saying so.
+S6. A required Content-Length (or Transfer-Encoding) header parameter: the HTTP client
+    frames the body itself, so the SDK does not send these as parameters.
+S7. A `format: binary` property inside a JSON body: binary data has no JSON form
+    (`format: byte`, base64, is the JSON way); Prism wants a string.
 """
 
 from __future__ import annotations
@@ -169,6 +175,27 @@ def spec_limitation(
         return Limitation("spec limitation S2: a raw body whose schema is an object")
     if "#" in op.path and rest:
         return Limitation("spec limitation S3: the path differs from another only after '#'")
+    framing = ("content-length", "transfer-encoding")
+    if rest and all(
+        v.get("location") == ["request", "header"]
+        and any(f"property '{h}'" in str(v.get("message")) for h in framing)
+        for v in rest
+    ):
+        return Limitation("spec limitation S6: a framing header declared as a parameter")
+    if op.body is not None and op.body.kind == "json" and rest:
+        binary = {
+            str(v["location"][2])
+            for v in rest
+            if len(v.get("location", ())) == 3
+            and v["location"][:2] == ["request", "body"]
+            and v["location"][2] in op.body.files
+            and str(v.get("message", "")).endswith("must be string")
+        }
+        if len(binary) == len({str(v["location"]) for v in rest}):
+            return Limitation(
+                "spec limitation S7: binary properties in a JSON body",
+                frozenset(("body-field", name) for name in binary),
+            )
     return None
 
 
@@ -195,7 +222,7 @@ def unparsed_parts(
     A part fails "must be object/array"; a JSON part validated against a oneOf/anyOf
     of objects fails "must match exactly one schema in oneOf" (the text matches none).
     """
-    if response.status_code != 422 or not errors:
+    if not 400 <= response.status_code < 500 or not errors:
         return set()
     names = set()
     for violation in errors:
@@ -215,7 +242,7 @@ def _reserved_only(
 ) -> set[str]:
     """The body properties flagged for reserved characters, when that is all Prism said."""
     content_type = request.headers.get("content-type", "")
-    if response.status_code != 422 or not errors:
+    if not 400 <= response.status_code < 500 or not errors:
         return set()
     if not content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
         return set()

@@ -9,12 +9,15 @@ properties only. Binary strings (`format: binary`) become bytes.
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+import jsonschema.validators
 import openapi_schema_validator as oas
 import referencing
 from hypothesis import HealthCheck, find, settings
@@ -50,6 +53,57 @@ _FORMATS = {
 }
 
 
+def _implied(keyword: str, kind: type, name: str) -> Any:
+    """A keyword validator that also requires the JSON type the keyword describes."""
+
+    def check(validator: Any, value: Any, instance: Any, schema: dict[str, Any]) -> Any:
+        nullable = schema.get("nullable") is True and instance is None
+        if "type" not in schema and not nullable and not isinstance(instance, kind):
+            yield jsonschema.ValidationError(f"{instance!r:.60} is not an {name} ({keyword})")
+            return
+        original = validator.VALIDATORS.get(f"_sdk_{keyword}")
+        if original is not None:
+            yield from original(validator, value, instance, schema)
+
+    return check
+
+
+def _typed(base: Any) -> Any:
+    """`base` where `properties` implies an object and `items` an array."""
+    return jsonschema.validators.extend(
+        base,
+        {
+            "_sdk_properties": base.VALIDATORS["properties"],
+            "_sdk_items": base.VALIDATORS["items"],
+            "properties": _implied("properties", dict, "object"),
+            "items": _implied("items", list, "array"),
+        },
+    )
+
+
+def _is_uri(value: object) -> bool:
+    """RFC 3986 absolute URI (what ajv-formats, Prism's checker, requires for "uri")."""
+    if not isinstance(value, str):
+        return True
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    return bool(parts.scheme) and parts.scheme[0].isalpha() and " " not in value
+
+
+_FORMAT_CHECKERS = {}
+for _name, _checker in (("3.0", oas.oas30_format_checker), ("3.1", oas.oas31_format_checker)):
+    _copy = jsonschema.FormatChecker(())
+    _copy.checkers = dict(_checker.checkers)
+    _copy.checks("uri")(_is_uri)
+    _FORMAT_CHECKERS[_name] = _copy
+
+_TYPED = {
+    base: _typed(base)
+    for base in (oas.OAS31Validator, oas.OAS30WriteValidator, oas.OAS30ReadValidator)
+}
+
+
 class Values:
     """Schema-driven values for one loaded spec, validated with openapi-schema-validator."""
 
@@ -71,15 +125,20 @@ class Values:
 
     # -- validation ----------------------------------------------------------------------
     def errors(self, schema: Any, file: str, value: Any, write: bool = True) -> list[str]:
-        """Validation problems of `value` against `schema` (written in `file`)."""
+        """Validation problems of `value` against `schema` (written in `file`).
+
+        Beyond JSON Schema: a schema with `properties` and no `type` is taken to mean an
+        object, one with `items` an array (JSON Schema would accept anything else), as
+        every typed SDK reads them.
+        """
         if not isinstance(schema, dict):
             return []
         if self.v31:
-            validator: Any = oas.OAS31Validator
-            checker = oas.oas31_format_checker
+            validator: Any = _TYPED[oas.OAS31Validator]
+            checker = _FORMAT_CHECKERS["3.1"]
         else:
-            validator = oas.OAS30WriteValidator if write else oas.OAS30ReadValidator
-            checker = oas.oas30_format_checker
+            validator = _TYPED[oas.OAS30WriteValidator if write else oas.OAS30ReadValidator]
+            checker = _FORMAT_CHECKERS["3.0"]
         instance = validator(
             schema,
             registry=self.registry,
@@ -94,17 +153,38 @@ class Values:
 
     # -- candidates ----------------------------------------------------------------------
     def value_for(
-        self, schema: Any, file: str, examples: tuple[Any, ...] = (), write: bool = True
+        self,
+        schema: Any,
+        file: str,
+        examples: tuple[Any, ...] = (),
+        write: bool = True,
+        text_first: bool = False,
     ) -> tuple[Any, list[str]]:
-        """A value that validates against `schema`, or (MISSING, problems of the last try)."""
+        """A value that validates against `schema`, or (MISSING, problems of the last try).
+
+        `text_first` (parameters) tries string candidates first: a parameter travels as
+        text, and a oneOf of an integer and a string is matched on the text as sent.
+        """
         problems: list[str] = []
-        for candidate in self._candidates(schema, file, examples):
+        later: list[Any] = []
+        for candidate in self._ordered(schema, file, examples, text_first, later):
             if candidate is MISSING:
                 continue
             problems = self.errors(schema, file, candidate, write)
             if not problems:
                 return candidate, []
         return MISSING, problems or ["no value could be built for this schema"]
+
+    def _ordered(
+        self, schema: Any, file: str, examples: tuple[Any, ...], text_first: bool, later: list[Any]
+    ) -> Iterator[Any]:
+        """Candidates, lazily; with `text_first`, non-strings after all strings."""
+        for candidate in self._candidates(schema, file, examples):
+            if text_first and not isinstance(candidate, str):
+                later.append(candidate)
+            else:
+                yield candidate
+        yield from later
 
     def _candidates(self, schema: Any, file: str, examples: tuple[Any, ...]) -> Iterator[Any]:
         yield from examples
@@ -146,7 +226,8 @@ class Values:
                 return schema[key]
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
-            return next((v for v in enum if v is not None), enum[0])
+            # Not None, and not "" (an empty path segment addresses another resource).
+            return next((v for v in enum if v not in (None, "")), enum[0])
         if "allOf" in schema:
             return self._all_of(schema, file, minimal, branch, depth)
         for key in ("oneOf", "anyOf"):
@@ -175,6 +256,7 @@ class Values:
         self, schema: dict[str, Any], file: str, minimal: bool, branch: int, depth: int
     ) -> Any:
         merged: dict[str, Any] = {}
+        objects = False
         plain = {
             k: v
             for k, v in schema.items()
@@ -185,9 +267,10 @@ class Values:
             value = self.build(part, file, minimal, branch, depth + 1)
             if isinstance(value, dict):
                 merged.update(value)
-            elif value is not MISSING and not merged:
+                objects = True
+            elif value is not MISSING and not objects and _constrains(part, self, file):
                 return value
-        return merged
+        return merged if objects else "value"
 
     def _object(
         self, schema: dict[str, Any], file: str, minimal: bool, branch: int, depth: int
@@ -207,6 +290,11 @@ class Values:
                 continue
             out[name] = value
         extra = schema.get("additionalProperties")
+        for name in required - set(schema.get("properties") or {}):
+            if extra is not False:  # required but not described: any value will do
+                out[name] = self.build(
+                    extra if isinstance(extra, dict) else {}, file, True, branch, depth + 1
+                )
         wanted = int(schema.get("minProperties") or 0)
         if not out and wanted and extra is not False:
             value = self.build(
@@ -229,6 +317,12 @@ class Values:
         if count > 1 and schema.get("uniqueItems"):
             return [_vary(value, index) for index in range(count)]
         return [value] * count
+
+
+def _constrains(part: Any, values: Values, file: str) -> bool:
+    """True when an allOf member says something about the value beyond `required`."""
+    resolved, _ = values.resolve(part, file)
+    return isinstance(resolved, dict) and bool(set(resolved) - {"required"} - _ANNOTATIONS)
 
 
 def _type(schema: dict[str, Any]) -> str | None:
@@ -302,6 +396,7 @@ def _string(schema: dict[str, Any]) -> Any:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def _from_regex(pattern: str, low: int, high: int | None) -> str | None:
     """The simplest string matching an (ECMAScript-ish) pattern within the length bounds."""
     with warnings.catch_warnings():

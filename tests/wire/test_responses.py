@@ -168,3 +168,12 @@ def test_async_event_stream_closes_when_left_early(wire: Any, recorder: Recorder
 
     assert asyncio.run(main()) == "a"
     assert closed == [True]
+
+
+def test_wildcard_media_type_accepts_text_and_json(client: Any, recorder: Recorder) -> None:
+    recorder.queue(
+        httpx.Response(200, text="plain", headers={"content-type": "text/plain"}),
+        httpx.Response(200, json="quoted"),
+    )
+    assert client.responses.any_media() == "plain"
+    assert client.responses.any_media() == "quoted"

@@ -148,3 +148,12 @@ def test_oauth2_async_fetches_with_the_async_client(wire: Any, recorder: Recorde
         "https://api.test/security/oauth",
     ]
     assert recorder.last.headers["authorization"] == "Bearer async-token"
+
+
+def test_two_schemes_in_one_header_share_an_equal_token(wire: Any, recorder: Recorder) -> None:
+    with _client(wire, recorder, bearer="same", oidc="same") as sdk:
+        sdk.security.security_both_tokens()
+    assert recorder.last.headers.get_list("authorization") == ["Bearer same"]
+    with _client(wire, recorder, bearer="one", oidc="other") as sdk:
+        sdk.security.security_both_tokens()
+    assert "authorization" not in recorder.last.headers  # two tokens cannot share a header

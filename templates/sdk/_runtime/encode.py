@@ -18,6 +18,8 @@ from typing import Any
 
 from .files import File
 from .operation import Body, Operation, Param
+from pydantic_core import to_jsonable_python
+
 from .params import (
     build_query,
     cookie_param,
@@ -26,6 +28,7 @@ from .params import (
     part_values,
     path_param,
     query_param,
+    scalar_text,
 )
 
 JSON_MEDIA = "application/json"
@@ -114,13 +117,17 @@ def body_arguments(body: Body, value: Any, headers: dict[str, str]) -> dict[str,
 
 
 def _json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    """Compact JSON; dates, UUIDs, decimals and models as pydantic writes them in JSON."""
+    return json.dumps(
+        to_jsonable_python(value, by_alias=True), separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    """A scalar multipart part: as in a query (true/false, ISO dates, enum values)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return scalar_text(value)
 
 
 def multipart_parts(body: Body, data: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -151,8 +158,7 @@ def multipart_parts(body: Body, data: Mapping[str, Any]) -> list[tuple[str, Any]
         ):
             parts.extend((name, (None, _text(item).encode())) for item in value)
         elif isinstance(value, dict | list):
-            payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
-            parts.append((name, (None, payload, content_type or JSON_MEDIA)))
+            parts.append((name, (None, _json(value), content_type or JSON_MEDIA)))
         elif content_type is not None:
             parts.append((name, (None, _text(value).encode(), content_type)))
         else:
@@ -190,6 +196,11 @@ def _concrete(content_type: str | None) -> str | None:
 
 def form_text(data: Mapping[str, Any], styles: Mapping[str, Param] | None = None) -> str:
     """application/x-www-form-urlencoded text of an object, property by property."""
+    if not isinstance(data, Mapping):
+        raise TypeError(
+            "an application/x-www-form-urlencoded body is name=value pairs: it needs an "
+            f"object, not {type(data).__name__} (the API's schema for it is not an object)"
+        )
     pieces = []
     for name, value in data.items():
         if value is None:

@@ -40,6 +40,7 @@ __all__ = [
     "part_values",
     "path_param",
     "query_param",
+    "scalar_text",
 ]
 
 # quote() always keeps A-Z a-z 0-9 "-._~", which is exactly RFC 3986 "unreserved".
@@ -373,6 +374,11 @@ def cookie_param(name: str, value: Any, explode: bool = True) -> str | None:
     if isinstance(flat, dict):
         return "; ".join([f"{_key(k)}={_cookie(v)}" for k, v in flat.items()])
     return "; ".join([f"{name}={_cookie(text)}" for text in flat])
+
+
+def scalar_text(value: Any) -> str:
+    """Text of one scalar as parameters send it (true/false, ISO 8601, an Enum's value)."""
+    return _scalar(value)
 
 
 def json_text(value: Any) -> str:

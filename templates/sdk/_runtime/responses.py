@@ -83,6 +83,13 @@ def _parse(result: Result, response: httpx.Response) -> Any:
     media = _media(response)
     if result.schema is None:
         return None
+    if media and not _is_json(media) and media != "*/*" and "*" in (result.content_type or ""):
+        # A wildcard media type (`*/*`): a non-JSON body is text, checked against the type.
+        try:
+            return result.schema.validate(response.text)
+        except pydantic.ValidationError as error:
+            raise ResponseValidationError("response body does not match the schema", response,
+                                          error) from error
     if media and not _is_json(media) and media != "*/*":
         raise ResponseValidationError(
             f"expected a JSON body, got Content-Type {media!r}", response,

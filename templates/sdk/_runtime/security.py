@@ -3,8 +3,8 @@
 A requirement (one entry of an operation's `security` list) is a tuple of scheme keys
 that must all be used together; the empty tuple means the operation may be called
 anonymously. The first requirement whose every credential is configured wins;
-requirements that would need one header twice (say basic and bearer, both in
-Authorization) cannot be sent and are skipped.
+requirements that would need one header twice for two different credentials (say
+basic and bearer, both in Authorization) cannot be sent and are skipped.
 
 OAuth2 client credentials (RFC 6749 section 4.4): the token is fetched from the token
 URL with HTTP Basic client authentication (section 2.3.1), cached, and fetched again
@@ -147,16 +147,21 @@ def _value(scheme: Scheme, credential: Any) -> str:
     return str(credential)
 
 
-def _sendable(requirement: tuple[str, ...], schemes: Mapping[str, Scheme]) -> bool:
-    """False when two schemes of the requirement need the same header or cookie."""
-    seen: set[tuple[str, str]] = set()
+def _sendable(
+    requirement: tuple[str, ...], schemes: Mapping[str, Scheme], credentials: Mapping[str, Any]
+) -> bool:
+    """False when two schemes of the requirement need one header or cookie for two
+    different credentials (say basic and bearer, both in Authorization); the same
+    token for two OAuth2 schemes is sent once."""
+    seen: dict[tuple[str, str], Any] = {}
     for key in requirement:
         scheme = schemes[key]
         slot = (scheme.location_in, scheme.name.lower() if scheme.location_in == "header"
                 else scheme.name)
-        if slot in seen:
+        credential = (scheme.kind == "basic", credentials[key])
+        if slot in seen and seen[slot] != credential:
             return False
-        seen.add(slot)
+        seen[slot] = credential
     return True
 
 
@@ -170,7 +175,7 @@ def choose(
         if (
             requirement
             and all(credentials.get(key) is not None for key in requirement)
-            and _sendable(requirement, schemes)
+            and _sendable(requirement, schemes, credentials)
         ):
             return requirement
     return ()
@@ -209,7 +214,7 @@ def apply(
             query.append(query_param(scheme.name, value))
         elif scheme.location_in == "cookie":
             cookies.append(cookie_param(scheme.name, value) or f"{scheme.name}=")
-        else:
+        elif all(name.lower() != scheme.name.lower() for name, _ in headers):
             headers.append((scheme.name, value))
     return Applied(tuple(headers), tuple(query), tuple(cookies))
 
