@@ -111,7 +111,7 @@ class Report:
         if limits:
             extras.append(f"{limits} known limitations of Prism or the spec")
         if partial:
-            extras.append(f"{partial} accepted only without parts Prism cannot read")
+            extras.append(f"{partial} accepted only in a reduced form Prism can check")
         if invalid:
             extras.append(
                 f"{invalid} responses not conforming to the spec (rejected with a clear error)"
@@ -453,7 +453,33 @@ def call_operation(context: Context, chain: tuple[str, ...], op: Operation) -> O
     outcome, limitation = _call(context, op, method, kwargs, outcome)
     if limitation is not None and limitation.culprits:
         outcome = _without_culprits(context, op, method, kwargs, outcome, limitation)
+    elif limitation is not None and limitation.reason.startswith("Prism limitation 4"):
+        outcome = _single_items(context, op, method, kwargs, outcome, limitation)
     return outcome
+
+
+def _single_items(
+    context: Context,
+    op: Operation,
+    method: Callable[..., Any],
+    kwargs: dict[str, Any],
+    first: Outcome,
+    limitation: Limitation,
+) -> Outcome:
+    """Call again with one item per path array (no ',' for Prism to trip over)."""
+    names = {a.name for a in op.arguments if a.source == "path"}
+    shortened = {
+        k: (v[:1] if k in names and isinstance(v, list) and len(v) > 1 else v)
+        for k, v in kwargs.items()
+    }
+    if shortened == kwargs:
+        return first
+    second, again = _call(context, op, method, shortened, Outcome(first.label))
+    if again is not None or not second.accepted:
+        return first
+    second.detail = f"accepted with one item per path array; with more: {limitation.reason}"
+    second.limitation_note = limitation.reason
+    return second
 
 
 def _call(
