@@ -76,7 +76,7 @@ def example_source(
     present, value = given if given[0] else schema_example(schema)
     props = properties(spec, schema, file, depth)
     if present and isinstance(value, dict):
-        keys = canonical_keys(value, _required(spec, schema, file))
+        keys = canonical_keys(value, required_names(spec, schema, file))
         items = [
             (
                 f"{py_literal(key)}: "
@@ -130,12 +130,13 @@ def properties(
     return found
 
 
-def _required(spec: LoadedSpec, schema: dict[str, Any], file: str) -> list[str]:
+def required_names(spec: LoadedSpec, schema: dict[str, Any], file: str) -> list[str]:
+    """Required property names of an object schema, through `allOf` parts."""
     names = [str(r) for r in schema.get("required") or () if isinstance(r, str)]
     for part in schema.get("allOf") or ():
         resolved, part_file = resolve(spec, part, file)
         if isinstance(resolved, dict):
-            names.extend(_required(spec, resolved, part_file))
+            names.extend(required_names(spec, resolved, part_file))
     return list(dict.fromkeys(names))
 
 
@@ -155,7 +156,7 @@ def _synthesise(
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
     if props or kind == "object":
-        required = [name for name in _required(spec, schema, file) if name in props]
+        required = [name for name in required_names(spec, schema, file) if name in props]
         items = [
             f"{py_literal(name)}: "
             + example_source(spec, props[name][0], props[name][1], depth=depth + 1)

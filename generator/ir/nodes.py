@@ -106,7 +106,7 @@ class Field:
         base = input_annotation(self.type)
         if self.nullable and self.type != NONE:
             base += " | None"
-        return base if self.required and not self.always_sent else f"NotRequired[{base}]"
+        return base if self.required else f"NotRequired[{base}]"
 
 
 @dataclass(frozen=True, slots=True)

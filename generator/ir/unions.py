@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..load import join_pointer, split_pointer
 from . import names
-from .examples import properties
+from .examples import properties, required_names
 from .types import NONE, AnyType, ModelRef, Tagging, TypeRef, UnionOf, doc_name, make_union
 
 if TYPE_CHECKING:
@@ -133,9 +133,12 @@ def convert_union(
         option_hint = hint if alone else hint + _option_suffix(option, index)
         converted.append((option, reg.convert(option, file, where, option_hint, depth + 1)))
     plain = make_union([t for _, t in converted])
-    if "discriminator" not in schema or isinstance(plain, AnyType):
+    if isinstance(plain, AnyType):
         return plain
-    tagged = _tagged(reg, schema, converted, file, pointer)
+    if "discriminator" in schema:
+        tagged = _tagged(reg, schema, converted, file, pointer)
+    else:
+        tagged = _inferred(reg, converted, file)
     if tagged is None:
         return plain
     nullable = any(t == NONE for _, t in converted)
@@ -144,6 +147,39 @@ def convert_union(
         alias = reg.add_alias(name, tagged, schema, file, pointer)
         return make_union([alias, NONE]) if nullable else alias
     return make_union([tagged, NONE]) if nullable else tagged
+
+
+def _inferred(
+    reg: SchemaRegistry, converted: list[tuple[Any, TypeRef]], file: str
+) -> UnionOf | None:
+    """A tag the members declare without a `discriminator`: a property every member fixes
+    to its own constant(s) (`role: {const: user}`), so a value's class is known at once."""
+    members: list[ModelRef] = []
+    schemas: list[tuple[Any, str]] = []
+    for option, type_ in converted:
+        if type_ == NONE:
+            continue
+        if not isinstance(type_, ModelRef):
+            return None
+        if type_ not in members:
+            members.append(type_)
+            schemas.append(_resolve(reg, option, file))
+    if len(members) < 2:
+        return None
+    shared = set.intersection(*(_required_props(reg, s, f) for s, f in schemas))
+    for wire in sorted(shared):
+        values = [_declared(reg, s, f, wire) for s, f in schemas]
+        flat = [v for vs in values for v in vs]
+        if all(values) and len(flat) == len(set(flat)):
+            pairs = tuple(sorted((v, i) for i, vs in enumerate(values) for v in vs))
+            return UnionOf(tuple(members), Tagging(wire, pairs))
+    return None
+
+
+def _required_props(reg: SchemaRegistry, schema: Any, file: str) -> set[str]:
+    if not isinstance(schema, dict):
+        return set()
+    return set(properties(reg.spec, schema, file, 0)) & set(required_names(reg.spec, schema, file))
 
 
 def _tagged(

@@ -104,6 +104,15 @@ def test_tagged_unions_parse_to_the_right_class(constructs_sdk: ModuleType) -> N
     assert pet.dump_python(models.Cat(pet_type="cat", name="c"), by_alias=True)["petType"] == "cat"
 
 
+def test_member_constants_tag_a_union_without_a_discriminator(constructs_sdk: ModuleType) -> None:
+    models = constructs_sdk.models
+    message = pydantic.TypeAdapter(models.Message)
+    assert type(message.validate_python({"role": "bot", "text": "x"})) is models.BotMessage
+    assert type(message.validate_python({"role": "user", "text": "x"})) is models.UserMessage
+    with pytest.raises(pydantic.ValidationError):
+        message.validate_python({"text": "which one?"})
+
+
 def test_references_to_a_base_model_parse_to_its_subtypes(constructs_sdk: ModuleType) -> None:
     models = constructs_sdk.models
     shelf = models.Shelf.model_validate(

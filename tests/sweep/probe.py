@@ -56,7 +56,7 @@ def _operations_of(function: Any) -> list[Any]:
     return found
 
 
-def walk(obj: Any, seen: set[int], out: dict[str, set[tuple[str, str]]]) -> None:
+def walk(obj: Any, seen: set[int], out: dict[str, dict[int, tuple[str, str]]]) -> None:
     """Collect the operations of `obj`'s methods, then of its child groups."""
     if id(obj) in seen:
         return
@@ -77,7 +77,7 @@ def walk(obj: Any, seen: set[int], out: dict[str, set[tuple[str, str]]]) -> None
                     _ = result.schema.adapter
             if op.body is not None and op.body.schema is not None:
                 _ = op.body.schema.adapter
-            out[kind].add((op.method, op.path))
+            out[kind][id(op)] = (op.method, op.path)
 
 
 def main(src: str, package: str, client: str) -> int:
@@ -87,11 +87,11 @@ def main(src: str, package: str, client: str) -> int:
     try:
         import_all(package)
         report["models"], report["aliases"] = build_models(package)
-        found: dict[str, set[tuple[str, str]]] = {"sync": set(), "async": set()}
+        found: dict[str, dict[int, tuple[str, str]]] = {"sync": {}, "async": {}}
         client_class = getattr(importlib.import_module(package), client)
         walk(client_class(), set(), found)
-        report["sync"] = sorted(found["sync"])
-        report["async"] = sorted(found["async"])
+        report["sync"] = sorted(found["sync"].values())  # one entry per distinct operation
+        report["async"] = sorted(found["async"].values())
         report["ok"] = True
     except Exception:  # report any failure of the generated code, do not crash the sweep
         report["error"] = traceback.format_exc(limit=8)[-4000:]

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -92,11 +93,12 @@ def sweep_one(entry: Entry, specs: Path, work: Path, timeout: float, mypy: bool)
         row.imports = "FAIL" if row.imports == "ok" else row.imports
         return _done(row, str(report.get("error") or text), started)
     row.models, row.aliases = report["models"], report["aliases"]
-    sync = {tuple(p) for p in report["sync"]}
-    async_ = {tuple(p) for p in report["async"]}
-    missing = sorted((wanted - sync) | (wanted - async_))
-    row.missing = [f"{m} {p}" for m, p in missing]
-    row.covered = f"{len(wanted & sync & async_)}/{len(wanted)}"
+    expected = Counter((method, route(path)) for method, path in wanted)
+    sync = Counter((m, p) for m, p in report["sync"])
+    async_ = Counter((m, p) for m, p in report["async"])
+    missing = (expected - sync) | (expected - async_)
+    row.missing = [f"{m} {p}" for (m, p), n in sorted(missing.items()) for _ in range(n)]
+    row.covered = f"{len(wanted) - sum(missing.values())}/{len(wanted)}"
     if not mypy:
         return _done(row, "", started)
     cache = work / ".mypy_cache" / entry.slug
@@ -104,6 +106,11 @@ def sweep_one(entry: Entry, specs: Path, work: Path, timeout: float, mypy: bool)
     command += [str(cache), "--no-error-summary", package]
     row.mypy, text = _step(command, left(), cwd=src)
     return _done(row, text if row.mypy != "ok" else "", started)
+
+
+def route(path: str) -> str:
+    """The request path of a spec path (a `#fragment` or `?query` in a path key is not)."""
+    return path.split("#", 1)[0].split("?", 1)[0]
 
 
 def mypy_packages(sources: list[tuple[Path, str]], cache: Path, timeout: float) -> tuple[str, str]:
