@@ -94,12 +94,13 @@ corpus: $(STAMP)
 	nice -n 10 $(BIN)/python -m tools.corpus run $(CORPUS_ARGS)
 
 ## fuzz: thousands of random hostile specs (larger documents, black on) through the property of
-##   tests/fuzz; failures are kept in .hypothesis/ and replayed first next time [FUZZ_EXAMPLES=2000]
+##   tests/fuzz, open findings included (tools/FINDINGS.md); failures are kept in .hypothesis/
+##   and replayed first next time [FUZZ_EXAMPLES=2000]
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
 	SDKFORGE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SDKFORGE_FUZZ_RANDOM=1 SDKFORGE_FUZZ_BLACK=1 \
-		SDKFORGE_FUZZ_LARGE=1 $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) tests/fuzz \
-		--hypothesis-show-statistics
+		SDKFORGE_FUZZ_LARGE=1 SDKFORGE_FUZZ_STRICT=1 \
+		$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) tests/fuzz --hypothesis-show-statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

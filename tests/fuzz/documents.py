@@ -13,11 +13,25 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from . import extras, paths
 from .hostile import Texts, component_names
 
 OMIT = object()  # "no value": an optional property left out of a sample
 _MAX_SAMPLE_DEPTH = 3
 _SAMPLE_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=8)
+KINDS = (
+    "leaf",
+    "leaf",
+    "leaf",
+    "leaf",
+    "array",
+    "object",
+    "ref",
+    "union",
+    "map",
+    "allof",
+    "typed31",
+)
 _FORMATS = ("date-time", "date", "uuid", "byte", "binary", "email", "uri", "password", "int64")
 
 
@@ -55,6 +69,8 @@ class Facts:
     shapes: dict[str, Shape] = field(default_factory=dict)
     instances: list[tuple[str, Any]] = field(default_factory=list)
     enums: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    mutated: bool = False  # broken on purpose (mutations.py): no value is promised
+    truncate: float | None = None  # write only this fraction of the file
 
 
 def sample(shape: Shape, shapes: dict[str, Shape], depth: int = 0) -> Any:
@@ -73,6 +89,16 @@ def sample(shape: Shape, shapes: dict[str, Shape], depth: int = 0) -> Any:
         if depth >= _MAX_SAMPLE_DEPTH:
             return OMIT
         return sample(target, shapes, depth + 1)
+    if shape.kind == "map":
+        item = sample(shape.item, shapes, depth + 1) if depth < _MAX_SAMPLE_DEPTH else OMIT  # type: ignore[arg-type]
+        return {} if item is OMIT else {shape.value: item}
+    if shape.kind == "allof":
+        merged: dict[str, Any] = {}
+        for _, part, _ in shape.properties:
+            value = sample(part, shapes, depth)
+            if isinstance(value, dict):
+                merged.update(value)
+        return merged
     if shape.kind == "object":
         value = {}
         for wire, child, include in shape.properties:
@@ -93,6 +119,7 @@ class _Builder:
         self.sizes = sizes
         self.texts = Texts(surrogates=draw(st.integers(0, 9)) == 0)
         self.components: list[str] = []
+        self.object_components: dict[str, bool] = {}
 
     def maybe(self, probability: float = 0.5) -> bool:
         return self.draw(st.floats(0, 1)) < probability
@@ -151,7 +178,13 @@ class _Builder:
 
     def schema(self, depth: int) -> tuple[dict[str, Any], Shape, bool]:
         """Any property schema: leaf, array, inline object, `$ref` (recursion) or nullable."""
-        kind = self.draw(st.sampled_from(("leaf", "leaf", "leaf", "array", "object", "ref")))
+        kind = self.draw(st.sampled_from(KINDS))
+        if kind in ("union", "map", "allof") and depth < 3:
+            build = {"union": extras.union, "map": extras.mapping, "allof": extras.all_of}[kind]
+            schema, shape = build(self, depth)
+            return schema, shape, False
+        if kind == "typed31" and self.v31:
+            return (*extras.typed_31(self), True)
         if kind == "array" and depth < 6:
             item, shape, _ = self.schema(depth + 1)
             return {"type": "array", "items": item}, Shape("array", item=shape), True
@@ -214,10 +247,14 @@ def _components(b: _Builder, facts: Facts) -> dict[str, Any]:
         st.lists(component_names(), min_size=1, max_size=b.sizes.components, unique=True)
     )
     b.components = names
+    kinds = [
+        b.draw(st.sampled_from(("object", "object", "object", "enum", "deep", "chain")))
+        for _ in names
+    ]
+    b.object_components = {name: kind != "enum" for name, kind in zip(names, kinds, strict=True)}
     schemas: dict[str, Any] = {}
-    for name in names:
+    for name, kind in zip(names, kinds, strict=True):
         pointer = f"#/components/schemas/{name}"
-        kind = b.draw(st.sampled_from(("object", "object", "object", "enum", "deep", "chain")))
         if kind == "enum":
             schema, value = b.string_enum()
             schemas[name] = schema
@@ -245,127 +282,6 @@ def _components(b: _Builder, facts: Facts) -> dict[str, Any]:
     return schemas
 
 
-_PATH_UNSAFE = str.maketrans("", "", "{}/?#")
-
-
-def _segment(b: _Builder) -> str:
-    """A literal path segment: hostile text without the characters that structure a path."""
-    text = b.texts.text(b.draw, max_fragments=2).translate(_PATH_UNSAFE)
-    b.texts.prose.append(text)
-    return text
-
-
-def _parameter(b: _Builder, name: str, where: str) -> dict[str, Any]:
-    schema, _, _ = b.leaf() if where == "path" or b.maybe(0.7) else b.schema(2)
-    parameter: dict[str, Any] = {"name": name, "in": where, "schema": schema}
-    if where == "path" or b.maybe(0.3):
-        parameter["required"] = True
-    b.describe(parameter)
-    return parameter
-
-
-def _operation(b: _Builder, method: str, path_params: list[str], ids: set[str]) -> dict[str, Any]:
-    draw = b.draw
-    operation: dict[str, Any] = {}
-    if b.maybe(0.8):
-        operation_id = b.texts.name(draw)
-        if operation_id not in ids:
-            ids.add(operation_id)
-            operation["operationId"] = operation_id
-    b.describe(operation, "summary")
-    b.describe(operation)
-    if b.maybe(0.4):
-        operation["tags"] = [b.texts.name(draw)]
-    seen = {(name, "path") for name in path_params}
-    parameters = [_parameter(b, name, "path") for name in path_params]
-    for _ in range(draw(st.integers(0, 3))):
-        where = draw(st.sampled_from(("query", "header", "cookie")))
-        name = b.texts.name(draw)
-        if name and (name, where) not in seen:
-            seen.add((name, where))
-            parameters.append(_parameter(b, name, where))
-    if parameters:
-        operation["parameters"] = parameters
-    if method in ("post", "put", "patch") and b.maybe(0.8):
-        operation["requestBody"] = {"content": {"application/json": {"schema": _body(b)}}}
-        if b.maybe():
-            operation["requestBody"]["required"] = True
-    operation["responses"] = _responses(b)
-    if b.maybe(0.1):
-        operation["deprecated"] = True
-    return operation
-
-
-def _body(b: _Builder) -> dict[str, Any]:
-    if b.components and b.maybe(0.6):
-        return {"$ref": f"#/components/schemas/{b.draw(st.sampled_from(b.components))}"}
-    return b.object(1)[0]
-
-
-def _responses(b: _Builder) -> dict[str, Any]:
-    responses: dict[str, Any] = {}
-    for status in b.draw(
-        st.lists(
-            st.sampled_from(("200", "201", "204", "4XX", "default")),
-            min_size=1,
-            max_size=3,
-            unique=True,
-        )
-    ):
-        response: dict[str, Any] = {"description": b.texts.text(b.draw)}
-        if status != "204" and b.maybe(0.8):
-            response["content"] = {"application/json": {"schema": _body(b)}}
-        if b.maybe(0.2):
-            header, _, _ = b.leaf()
-            response["headers"] = {b.texts.name(b.draw) or "X": {"schema": header}}
-        responses[status] = response
-    return responses
-
-
-def _paths(b: _Builder) -> dict[str, Any]:
-    paths: dict[str, Any] = {}
-    ids: set[str] = set()
-    for index in range(b.draw(st.integers(1, b.sizes.paths))):
-        params = []
-        for _ in range(b.draw(st.integers(0, 2))):
-            name = b.texts.name(b.draw).translate(_PATH_UNSAFE)
-            if name and name not in params:
-                params.append(name)
-        literal = _segment(b) if b.maybe() else "items"
-        path = f"/p{index}/{literal}" + "".join(f"/{{{name}}}" for name in params)
-        methods = b.draw(
-            st.lists(
-                st.sampled_from(("get", "post", "put", "delete", "patch")),
-                min_size=1,
-                max_size=3,
-                unique=True,
-            )
-        )
-        paths[path] = {method: _operation(b, method, params, ids) for method in methods}
-    return paths
-
-
-def _servers(b: _Builder) -> list[dict[str, Any]]:
-    servers = []
-    for _ in range(b.draw(st.integers(0, 2))):
-        text = b.texts.text(b.draw, max_fragments=3)
-        url = text if b.maybe(0.3) else f"https://api.example.com/{text}"
-        server: dict[str, Any] = {"url": url}
-        b.texts.prose.append(url)
-        b.describe(server)
-        servers.append(server)
-    return servers
-
-
-def _security(b: _Builder, components: dict[str, Any]) -> list[dict[str, list[str]]]:
-    key = b.draw(component_names())
-    where = b.draw(st.sampled_from(("header", "query", "cookie")))
-    scheme = {"type": "apiKey", "in": where, "name": b.texts.name(b.draw) or "X-Key"}
-    b.describe(scheme)
-    components["securitySchemes"] = {key: scheme}
-    return [{key: []}]
-
-
 @st.composite
 def documents(
     draw: st.DrawFn, sizes: Sizes = SMALL, version: str | None = None
@@ -379,12 +295,12 @@ def documents(
     info: dict[str, Any] = {"title": b.texts.text(draw, 3), "version": b.texts.text(draw, 1)}
     b.describe(info)
     document: dict[str, Any] = {"openapi": version, "info": info}
-    servers = _servers(b)
+    servers = paths.servers(b)
     if servers:
         document["servers"] = servers
-    document["paths"] = _paths(b)
+    document["paths"] = paths.paths(b)
     if b.maybe(0.3):
-        document["security"] = _security(b, components)
+        document["security"] = paths.security(b, components)
     document["components"] = components
     if b.maybe(0.3):
         document["tags"] = [{"name": b.texts.name(draw), "description": b.texts.text(draw)}]

@@ -1,4 +1,4 @@
-"""Explore without stopping: `python -m tests.fuzz.explore N [--large] [--black] [--seed S]`.
+"""Explore without stopping: `python -m tests.fuzz.explore N [--large|--broken|--black|--seed S]`.
 
 Runs the property on N random documents, catches every failure and prints each distinct
 one (by exception type and first line) once, with the smallest document that showed it
@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from .documents import LARGE, SMALL, documents
+from .mutations import mutated_documents
 from .property import check_document
 
 OUT = Path(".hypothesis") / "explore"
@@ -38,11 +39,15 @@ def main() -> None:
     parser.add_argument("examples", type=int)
     parser.add_argument("--large", action="store_true")
     parser.add_argument("--black", action="store_true")
+    parser.add_argument("--broken", action="store_true", help="mutated (broken) documents")
     parser.add_argument("--seed", type=int, default=random.randrange(1 << 30))
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     found: dict[str, tuple[int, dict[str, Any]]] = {}
     outcomes: dict[str, int] = {}
+
+    sizes = LARGE if args.large else SMALL
+    strategy = mutated_documents(sizes) if args.broken else documents(sizes)
 
     @seed(args.seed)
     @settings(
@@ -51,7 +56,7 @@ def main() -> None:
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(documents(LARGE if args.large else SMALL), st.booleans())
+    @given(strategy, st.booleans())
     def run(drawn: Any, as_yaml: bool) -> None:
         document, facts = drawn
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import io
 import json
@@ -93,7 +94,24 @@ def check_python_files(out: Path, texts: list[str]) -> list[str]:
             problems.append(f"{relative}:{error.lineno}: does not compile: {error.msg}")
             continue
         problems += [f"{relative}: spec text in code: {leak}" for leak in leaks(source, texts)]
+        problems += [f"{relative}: {clash}" for clash in import_clashes(source)]
     return problems
+
+
+def import_clashes(source: str) -> list[str]:
+    """Names a module imports from two places (the second silently replaces the first)."""
+    bound: dict[str, str] = {}
+    clashes = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        origin = "." * node.level + (node.module or "")
+        for alias in node.names:
+            name = alias.asname or alias.name
+            where = f"{origin}.{alias.name}"
+            if bound.setdefault(name, where) != where:
+                clashes.append(f"{name!r} imported from both {bound[name]} and {where}")
+    return clashes
 
 
 @contextmanager

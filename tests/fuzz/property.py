@@ -40,14 +40,17 @@ def formatter(black: bool) -> Iterator[None]:
         yield
 
 
-def write_spec(folder: Path, document: dict[str, Any], as_yaml: bool) -> Path:
+def write_spec(
+    folder: Path, document: dict[str, Any], as_yaml: bool, truncate: float | None = None
+) -> Path:
     """The document as YAML or JSON (JSON when it holds surrogates, which YAML cannot)."""
     text = json.dumps(document, ensure_ascii=True)
+    path = folder / "spec.json"
     if as_yaml and not re.search(r"\\ud[89a-f]", text, re.IGNORECASE):
         path = folder / "spec.yaml"
-        path.write_text(yaml.safe_dump(document, allow_unicode=False), encoding="utf-8")
-        return path
-    path = folder / "spec.json"
+        text = yaml.safe_dump(document, allow_unicode=False)
+    if truncate is not None:
+        text = text[: int(len(text) * truncate)]
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -72,9 +75,14 @@ def check_rejection(spec: Path, out: Path) -> None:
 def check_sdk(out: Path, api: Api, facts: Facts) -> None:
     """Compiles, holds spec text only in strings, imports, and round-trips every model."""
     problems = check_python_files(out, facts.texts.prose + facts.texts.names)
-    assert not problems, "\n".join(problems[:10])
+    unknown = [problem for problem in problems if _known_text(problem) is None]
+    assert not unknown, "\n".join(unknown[:10])
+    if problems:
+        raise KnownFinding(f"{_known_text(problems[0])}: {problems[0]}")
     with imported(out / "src", api.package) as root:
         import_everything(root, api.client_class)
+        if facts.mutated:
+            return
         models = {model.location.pointer: model for model in api.models}
         aliases = {alias.location.pointer: alias for alias in api.aliases}
         home = {item.name: module.name for module in api.modules for item in module.models}
@@ -93,12 +101,48 @@ def check_sdk(out: Path, api: Api, facts: Facts) -> None:
     assert not problems, "\n".join(problems[:10])
 
 
+class KnownFinding(Exception):
+    """The example hit an open finding of tools/FINDINGS.md (the test skips such examples)."""
+
+
+# Open findings (tools/FINDINGS.md) by id, and how to recognise them. `make test` skips an
+# example that hits one; `make fuzz` (SDKFORGE_FUZZ_STRICT=1) fails on it like on any bug.
+KNOWN_OPEN = {
+    "F1": re.compile("File name too long"),
+    "F4": re.compile(r"imported from both \S*(models\S* and \S*errors|errors\S* and \S*models)"),
+}
+
+
+def _known(error: BaseException) -> str | None:
+    return _known_text(f"{type(error).__name__}: {error}")
+
+
+def _known_text(text: str) -> str | None:
+    return next((key for key, pattern in KNOWN_OPEN.items() if pattern.search(text)), None)
+
+
 def check_document(document: dict[str, Any], facts: Facts, as_yaml: bool, black: bool) -> str:
-    """Run the property on one document; returns what happened (for statistics)."""
+    """Run the property on one document; returns what happened (for statistics).
+
+    Raises KnownFinding instead of the original error when the example hits an open finding.
+    """
+    try:
+        return _check_document(document, facts, as_yaml, black)
+    except KnownFinding:
+        raise
+    except Exception as error:
+        known = _known(error)
+        if known is None:
+            raise
+        raise KnownFinding(f"{known}: {error}") from error
+
+
+def _check_document(document: dict[str, Any], facts: Facts, as_yaml: bool, black: bool) -> str:
     package = f"fuzz_sdk_{next(_packages)}"
-    _, client, _ = default_names(str(document["info"]["title"]), "spec")
+    info = document.get("info")
+    _, client, _ = default_names(str(info.get("title") if isinstance(info, dict) else ""), "x")
     with tempfile.TemporaryDirectory(prefix="sdkforge-fuzz-") as folder:
-        spec = write_spec(Path(folder), document, as_yaml)
+        spec = write_spec(Path(folder), document, as_yaml, facts.truncate)
         out = Path(folder) / "out"
         target = Target("fuzz", spec, out, package, client, "fuzz-sdk", spec_display=spec.name)
         with formatter(black):

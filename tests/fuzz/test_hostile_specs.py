@@ -19,18 +19,21 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
 
 from generator.config import default_names
 
 from .documents import LARGE, SMALL, Facts, documents
-from .property import check_document
+from .mutations import mutated_documents
+from .property import KnownFinding, check_document
 
-# 2 x 100 examples: about 0.5 s of CPU each while generation renders ~4,000 lines per spec.
-EXAMPLES = int(os.environ.get("SDKFORGE_FUZZ_EXAMPLES", "100"))
+# 2 x 80 hostile + 48 broken examples: ~0.5 s of CPU each while generation renders
+# ~4,000 lines per spec (see FINDINGS.md, F3).
+EXAMPLES = int(os.environ.get("SDKFORGE_FUZZ_EXAMPLES", "80"))
 RANDOM = os.environ.get("SDKFORGE_FUZZ_RANDOM") == "1"
 BLACK = os.environ.get("SDKFORGE_FUZZ_BLACK") == "1"
+STRICT = os.environ.get("SDKFORGE_FUZZ_STRICT") == "1"
 SIZES = LARGE if os.environ.get("SDKFORGE_FUZZ_LARGE") == "1" else SMALL
 
 fuzz_settings = settings(
@@ -42,14 +45,23 @@ fuzz_settings = settings(
 )
 
 
+def _run(document: dict[str, Any], facts: Facts, as_yaml: bool) -> None:
+    try:
+        event(check_document(document, facts, as_yaml, BLACK))
+    except KnownFinding as known:
+        if STRICT:
+            raise
+        event("skipped: open finding " + str(known).split(":", 1)[0])
+        reject()
+
+
 # Two tests (one per OpenAPI version), so `pytest -n 2` runs them side by side.
 @fuzz_settings
 @given(documents(SIZES, version="3.0.3"), st.booleans())
 def test_hostile_openapi_30_spec_is_rejected_or_generates_a_safe_sdk(
     drawn: tuple[dict[str, Any], Facts], as_yaml: bool
 ) -> None:
-    document, facts = drawn
-    event(check_document(document, facts, as_yaml, BLACK))
+    _run(*drawn, as_yaml)
 
 
 @fuzz_settings
@@ -57,8 +69,7 @@ def test_hostile_openapi_30_spec_is_rejected_or_generates_a_safe_sdk(
 def test_hostile_openapi_31_spec_is_rejected_or_generates_a_safe_sdk(
     drawn: tuple[dict[str, Any], Facts], as_yaml: bool
 ) -> None:
-    document, facts = drawn
-    event(check_document(document, facts, as_yaml, BLACK))
+    _run(*drawn, as_yaml)
 
 
 # Open findings (tools/FINDINGS.md) keep "import", "email" and a 300-letter title out for now.
@@ -68,3 +79,11 @@ def test_default_package_and_client_names_are_safe(title: str) -> None:
     assert package.isidentifier() and package.isascii(), package
     assert client.isidentifier() and client.isascii(), client
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", distribution), distribution
+
+
+@settings(fuzz_settings, max_examples=max(1, EXAMPLES * 3 // 5))
+@given(mutated_documents(SIZES), st.booleans())
+def test_broken_spec_is_rejected_with_located_errors_or_generates_a_safe_sdk(
+    drawn: tuple[dict[str, Any], Facts], as_yaml: bool
+) -> None:
+    _run(*drawn, as_yaml)

@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         help="none skips black (the slow stage); black runs the full pipeline",
     )
     parser.add_argument("--timeout", type=float, default=600, help="generation limit per spec (s)")
-    parser.add_argument("--import-timeout", type=float, default=180)
+    parser.add_argument("--import-timeout", type=float, default=600)
     parser.add_argument("--mypy-timeout", type=float, default=600)
     parser.add_argument(
         "--mypy-every", type=int, default=20, help="mypy on 1 in N specs (0: never)"

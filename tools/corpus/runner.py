@@ -29,7 +29,7 @@ class Settings:
     jobs: int = 2
     formatter: str = "none"
     generate_timeout: float = 600.0
-    import_timeout: float = 180.0
+    import_timeout: float = 600.0
     mypy_timeout: float = 600.0
     mypy_every: int = 20
     memory_gb: float = 6.0
@@ -198,7 +198,7 @@ def sweep(specs: list[str], settings: Settings, progress: TextIO = sys.stderr) -
         todo.put(spec)
     lock = threading.Lock()
     counter = [0]
-    stamp = {"settings": settings.key(), "generator": settings.version or describe("HEAD")}
+    stamp = {"settings": settings.key(), "generator": settings.version or describe()}
 
     workers = [
         _Worker(settings, settings.results.parent / f"worker-{index}.log")
@@ -249,10 +249,10 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def describe(revision: str) -> str:
-    """`git describe` of a revision (HEAD gets `-dirty` when the tree has changes)."""
+def describe(revision: str | None = None) -> str:
+    """`git describe` of a revision, or of the working tree (with `-dirty`) when None."""
     command = ["git", "describe", "--always"]
-    command += ["--dirty"] if revision == "HEAD" else [revision]
+    command += ["--dirty"] if revision is None else [revision]
     try:
         run = subprocess.run(
             command, cwd=REPO, capture_output=True, text=True, check=False, timeout=30

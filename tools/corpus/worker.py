@@ -197,7 +197,7 @@ def _timed_checks(
         record["seconds"]["mypy_cpu"] = round(_children_cpu() - cpu, 3)
         record["checks"]["mypy"] = "ok" if typed.ok else "failed"
         if not typed.ok:
-            _fail(record, "mypy-error", typed.error, typed.detail)
+            _fail(record, "mypy-error", typed.error, detail=typed.detail)
             return
     record.setdefault("outcome", "ok")
 
