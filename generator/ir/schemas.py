@@ -108,6 +108,7 @@ class SchemaRegistry:
     _pending: dict[str, _Pending] = field(default_factory=dict)
     _component_names: dict[str, str] = field(default_factory=dict)
     _subtypes: dict[str, list[tuple[str, str, Any]]] | None = None
+    _following: set[str] = field(default_factory=set)
 
     # -- names -------------------------------------------------------------------------
     def claim_class(self, wanted: str) -> str:
@@ -267,6 +268,8 @@ class SchemaRegistry:
         self, key: str, schema: Any, file: str, pointer: str, hint: str, depth: int
     ) -> TypeRef:
         name = self._component_names.get(key) or self._target_name(file, pointer, hint)
+        if isinstance(schema, dict) and "$ref" in schema:
+            return self._reference_target(key, name, schema, file, pointer, hint, depth)
         kind = self.classify(schema, file)
         if isinstance(schema, dict):
             self._check_supported(schema, file, pointer)
@@ -287,6 +290,22 @@ class SchemaRegistry:
             converted = self.add_alias(name, converted, schema, file, pointer, page)
         self._done[key] = converted
         return converted
+
+    def _reference_target(
+        self, key: str, name: str, schema: Any, file: str, pointer: str, hint: str, depth: int
+    ) -> TypeRef:
+        """A target that is itself a `$ref`: the type it leads to (a component also gets an
+        alias of its own name, so `models.<Name>` exists as the spec names it)."""
+        if key in self._following:
+            self.warn(file, pointer, "unresolved-ref", "$ref chain loops back to itself; Any")
+            return AnyType()
+        self._following.add(key)
+        result = self.convert(schema, file, pointer, hint, depth + 1)
+        self._following.discard(key)
+        if key in self._component_names and not isinstance(result, AnyType):
+            self.add_alias(name, result, schema, file, pointer, force=True)
+        self._done[key] = result
+        return result
 
     def classify(self, schema: Any, file: str) -> str:
         """'model' for object schemas with properties, 'alias' for enums/unions, else 'inline'."""
@@ -344,9 +363,23 @@ class SchemaRegistry:
         file: str,
         pointer: str,
         page: str | None = None,
+        force: bool = False,
     ) -> TypeRef:
-        """Register a named alias for `target` and return its reference."""
+        """Register a named alias for `target` and return its reference.
+
+        A target that already has a name is returned as it is, unless `force` (the alias is
+        then registered for users of the models package, but references keep the target).
+        """
         if isinstance(target, AliasRef | ModelRef) and target.name != name:
+            if not force:
+                return target
+            self.aliases[name] = Alias(
+                name=name,
+                module=page or self.claim_page(name),
+                type=target,
+                description=describe(schema) or f"Another name for {target.name}.",
+                location=self.spec.locate(file, pointer),
+            )
             return target
         page = page or self.claim_page(name)
         inner, nullable = strip_none(target)

@@ -254,3 +254,17 @@ def test_a_base_with_a_discriminator_becomes_a_union_of_its_subtypes(tmp_path: P
     assert variants.tag_default == ("Shape", "shape")
     # the subtypes keep their own models, with the base's fields merged in
     assert set(fields(api, "Square")) == {"kind", "side"}
+
+
+def test_a_component_that_is_a_reference_names_its_target(tmp_path: Path) -> None:
+    schemas = {
+        "Bar": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "Foo": {"$ref": "#/components/schemas/Bar"},
+        "Loop": {"$ref": "#/components/schemas/Loop2"},
+        "Loop2": {"$ref": "#/components/schemas/Loop"},
+        "Holder": {"type": "object", "properties": {"foo": {"$ref": "#/components/schemas/Foo"}}},
+    }
+    api, problems = build(tmp_path, schemas)
+    assert annotation(fields(api, "Holder")["foo"].type) == "Bar"
+    assert annotation(alias(api, "Foo").type) == "Bar"
+    assert any("loops back" in m for m in messages(problems))
