@@ -122,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(todo)} to go with {settings.jobs} workers",
             file=sys.stderr,
         )
-        runner.sweep(todo, settings)
+        try:
+            runner.sweep(todo, settings)
+        except KeyboardInterrupt:
+            print("corpus: interrupted; run the same command again to resume", file=sys.stderr)
+            return 130
     done = runner.previous_results(settings.results)
     records = [done[s] for s in chosen if s in done]
     text = report.summarise(records, len(chosen), _notes(settings))

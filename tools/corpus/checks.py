@@ -50,7 +50,7 @@ def import_package(python: str, source: Path, package: str, client: str, timeout
             command, capture_output=True, text=True, timeout=timeout, check=False, cwd=source
         )
     except subprocess.TimeoutExpired:
-        return Check(False, f"import took more than {timeout:.0f}s")
+        return Check(False, f"import took more than {timeout:.0f}s", "timeout")
     try:
         report = json.loads(run.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):

@@ -99,12 +99,13 @@ def _check_table(records: list[dict[str, Any]]) -> list[str]:
                     str(sum(stats[check].values())),
                     str(stats[check]["ok"]),
                     str(stats[check]["failed"]),
+                    str(stats[check]["timeout"]),
                 )
             )
     ops = sum(r.get("operations", 0) for r in records if r.get("checks", {}).get("operations"))
     made = sum(r.get("generated_operations", 0) for r in records)
     return [
-        *_table(rows, ("check", "specs reaching it", "passed", "failed")),
+        *_table(rows, ("check", "specs reaching it", "passed", "failed", "timed out")),
         "",
         f"Operations declared (in specs that generated): {ops}; generated: {made}.",
     ]

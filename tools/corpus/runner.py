@@ -189,49 +189,63 @@ def _lost(spec: str, settings: Settings, started: float, returncode: int | None)
     }
 
 
+class _Sweep:
+    """Shared state of one sweep: the queue, the results file and the stop flag."""
+
+    def __init__(self, specs: list[str], settings: Settings, progress: TextIO) -> None:
+        self.settings = settings
+        self.progress = progress
+        self.total = len(specs)
+        self.todo: queue.Queue[str] = queue.Queue()
+        for spec in specs:
+            self.todo.put(spec)
+        self.lock = threading.Lock()
+        self.done = 0
+        self.stopping = threading.Event()
+        self.stamp = {"settings": settings.key(), "generator": settings.version or describe()}
+
+    def serve(self, worker: _Worker) -> None:
+        """Feed specs to one worker until the queue is empty or the sweep stops."""
+        try:
+            while not self.stopping.is_set():
+                try:
+                    spec = self.todo.get_nowait()
+                except queue.Empty:
+                    return
+                job = _job(spec, self.settings)
+                started = time.monotonic()
+                record = worker.run(job, _hard_limit(self.settings, job))
+                if self.stopping.is_set():
+                    return  # killed by the stop, not by the spec: record nothing
+                if record is None:
+                    record = _lost(spec, self.settings, started, worker.died)
+                record.update(self.stamp, mypy_sampled=job["mypy"])
+                self.write(spec, record)
+        finally:
+            worker.stop()
+
+    def write(self, spec: str, record: dict[str, Any]) -> None:
+        """Append one record and print one progress line."""
+        with self.lock:
+            self.done += 1
+            with self.settings.results.open("a", encoding="utf-8") as stream:
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            total = record.get("seconds", {}).get("total", 0)
+            self.progress.write(
+                f"[{self.done}/{self.total}] {record.get('outcome', '?'):<20} "
+                f"{total:7.1f}s  {spec}  {record.get('reason', '')[:100]}\n"
+            )
+            self.progress.flush()
+
+
 def sweep(specs: list[str], settings: Settings, progress: TextIO = sys.stderr) -> int:
     """Process `specs` with `settings.jobs` workers, appending records; returns specs done."""
     settings.out.mkdir(parents=True, exist_ok=True)
     settings.results.parent.mkdir(parents=True, exist_ok=True)
-    todo: queue.Queue[str] = queue.Queue()
-    for spec in specs:
-        todo.put(spec)
-    lock = threading.Lock()
-    counter = [0]
-    stamp = {"settings": settings.key(), "generator": settings.version or describe()}
-
-    workers = [
-        _Worker(settings, settings.results.parent / f"worker-{index}.log")
-        for index in range(settings.jobs)
-    ]
-
-    def serve(worker: _Worker) -> None:
-        try:
-            while True:
-                try:
-                    spec = todo.get_nowait()
-                except queue.Empty:
-                    return
-                job = _job(spec, settings)
-                started = time.monotonic()
-                record = worker.run(job, _hard_limit(settings, job))
-                if record is None:
-                    record = _lost(spec, settings, started, worker.died)
-                record.update(stamp, mypy_sampled=job["mypy"])
-                with lock:
-                    counter[0] += 1
-                    with settings.results.open("a", encoding="utf-8") as stream:
-                        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    total = record.get("seconds", {}).get("total", 0)
-                    progress.write(
-                        f"[{counter[0]}/{len(specs)}] {record.get('outcome', '?'):<20} "
-                        f"{total:7.1f}s  {spec}  {record.get('reason', '')[:100]}\n"
-                    )
-                    progress.flush()
-        finally:
-            worker.stop()
-
-    threads = [threading.Thread(target=serve, args=(w,), daemon=True) for w in workers]
+    state = _Sweep(specs, settings, progress)
+    logs = settings.results.parent
+    workers = [_Worker(settings, logs / f"worker-{index}.log") for index in range(settings.jobs)]
+    threads = [threading.Thread(target=state.serve, args=(w,), daemon=True) for w in workers]
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         for thread in threads:
@@ -239,10 +253,13 @@ def sweep(specs: list[str], settings: Settings, progress: TextIO = sys.stderr) -
         for thread in threads:
             thread.join()
     finally:
+        state.stopping.set()
         signal.signal(signal.SIGTERM, previous)
         for worker in workers:
             worker.stop()  # on Ctrl-C / SIGTERM: no orphaned worker keeps running
-    return counter[0]
+        for thread in threads:
+            thread.join(timeout=10)
+    return state.done
 
 
 def _interrupt(signum: int, frame: Any) -> None:

@@ -1,0 +1,114 @@
+"""The corpus sweep's own pieces: operation counting, one spec end to end, the summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.conftest import GENERATED, ROOT
+from tools.corpus import report, runner
+from tools.corpus.operations import generated_operations, spec_operations
+from tools.corpus.worker import run_job
+
+
+def test_operations_skip_ignored_ones_and_follow_path_item_refs() -> None:
+    document = {
+        "paths": {
+            "/a": {"get": {}, "post": {"x-speakeasy-ignore": True}, "parameters": []},
+            "/b": {"x-sdkforge-ignore": True, "get": {}},
+            "/c": {"$ref": "#/components/pathItems/C"},
+        },
+        "components": {"pathItems": {"C": {"delete": {}, "put": {"x-sdkforge-ignore": False}}}},
+    }
+    assert spec_operations(document) == {("GET", "/a"), ("DELETE", "/c"), ("PUT", "/c")}
+
+
+def test_the_committed_sdk_implements_every_operation_of_its_spec() -> None:
+    spec = yaml.safe_load((ROOT / "specs" / "router.yaml").read_text(encoding="utf-8"))
+    found, unused = generated_operations(GENERATED / "orq" / "src" / "orq_sdk")
+    assert found == spec_operations(spec)
+    assert unused == set()
+
+
+def _job(tmp_path: Path, spec: Path) -> dict[str, Any]:
+    return {
+        "spec": spec.name,
+        "root": str(spec.parent),
+        "out": str(tmp_path / "out"),
+        "formatter": "none",
+        "generate_timeout": 300,
+        "import_timeout": 300,
+        "mypy_timeout": 300,
+        "mypy": False,
+        "keep": "all",
+        "python": sys.executable,
+    }
+
+
+def test_one_spec_end_to_end(tmp_path: Path) -> None:
+    spec = tmp_path / "pets.json"
+    operation = {"responses": {"200": {"description": "ok"}}}
+    paths = {
+        "/pets": {"get": operation, "post": operation},
+        "/pets/{id}": {
+            "delete": {
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                **operation,
+            }
+        },
+    }
+    document = {"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"}, "paths": paths}
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    record = run_job(_job(tmp_path, spec))
+    assert record["outcome"] == "ok", record
+    assert record["operations"] == record["generated_operations"] == 3
+    assert record["checks"] == {
+        "generate": "ok",
+        "operations": "ok",
+        "compile": "ok",
+        "import": "ok",
+    }
+
+
+def test_a_rejected_spec_is_recorded_with_its_rules(tmp_path: Path) -> None:
+    spec = tmp_path / "broken.json"
+    spec.write_text(json.dumps({"openapi": "3.0.3", "info": {}, "paths": {}}), encoding="utf-8")
+    record = run_job(_job(tmp_path, spec))
+    assert record["outcome"] == "rejected"
+    assert "openapi-schema" in record["reason"]
+    assert record["where"].startswith(str(spec))
+
+
+def test_summary_counts_outcomes_and_groups_reasons() -> None:
+    records = [
+        {"spec": "a.json", "outcome": "ok", "seconds": {"total": 1.0}, "checks": {}},
+        {
+            "spec": "b.json",
+            "outcome": "crash",
+            "reason": "KeyError: 'x'",
+            "where": "generator/ir/schemas.py:12 (convert)",
+            "seconds": {"total": 2.0},
+        },
+        {
+            "spec": "c.json",
+            "outcome": "crash",
+            "reason": "KeyError: 'y'",
+            "where": "generator/ir/schemas.py:40 (convert)",
+            "seconds": {"total": 3.0},
+        },
+    ]
+    text = report.summarise(records, 3, [])
+    assert "| ok | 1 | 33.3% |" in text
+    assert "| crash | 2 | KeyError at generator/ir/schemas.py (convert) | b.json, c.json |" in text
+
+
+def test_a_sample_is_a_stable_spread_of_the_directory() -> None:
+    specs = [f"api/{index}.json" for index in range(100)]
+    assert runner.shuffled(specs) == runner.shuffled(list(reversed(specs)))
+    assert sum(runner.mypy_sampled(spec, 20) for spec in specs) in range(1, 15)
