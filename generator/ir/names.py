@@ -70,6 +70,60 @@ MODEL_RESERVED = frozenset(
     }
 )
 
+# Class names the generated modules import (models, resources, errors); no schema takes them.
+RESERVED_CLASSES = (
+    "Any",
+    "Annotated",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncPage",
+    "ClientCredentials",
+    "Page",
+    "Pagination",
+    "ResponseValidationError",
+    "SDKError",
+    "Server",
+    "Timeout",
+    "AsyncEventStream",
+    "BaseModel",
+    "BinaryInput",
+    "BinaryResponse",
+    "Body",
+    "ClassVar",
+    "ClientState",
+    "ConfigDict",
+    "EventStream",
+    "Field",
+    "File",
+    "FileInput",
+    "FileTypedDict",
+    "Hooks",
+    "Literal",
+    "Mapping",
+    "NotRequired",
+    "Operation",
+    "Optional",
+    "Param",
+    "Required",
+    "Result",
+    "RetryConfig",
+    "Schema",
+    "Scheme",
+    "SDKModel",
+    "Tag",
+    "TagPicker",
+    "Discriminator",
+    "TypeAliasType",
+    "TypeAlias",
+    "TypedDict",
+    "Union",
+    "Unset",
+    "UNSET",
+    "TYPE_CHECKING",
+)
+
 # Names a generated method takes for itself; a spec parameter may not use them.
 METHOD_RESERVED = frozenset(
     {"self", "retries", "timeout_ms", "server_url", "http_headers", "accept"}
@@ -187,3 +241,33 @@ def module_name(class_name: str) -> str:
 def env_prefix(client_class: str) -> str:
     """Environment variable prefix for a client class: `OrqClient` -> `ORQ_CLIENT`."""
     return snake(client_class).upper().rstrip("_")
+
+
+_STRUCTURAL = frozenset(
+    {"$defs", "definitions", "properties", "items", "prefixItems", "additionalProperties"}
+    | {"allOf", "anyOf", "oneOf", "content", "schema", "patternProperties"}
+)
+
+
+def _structural(token: str) -> bool:
+    """True for JSON pointer steps that are schema keywords, indexes or media types."""
+    return token in _STRUCTURAL or token.isdigit() or "/" in token
+
+
+def target_class(tokens: list[str], other_file: bool, file_stem: str, hint: str) -> str:
+    """Class name for the schema at a JSON pointer (`tokens`), before collisions.
+
+    `components/schemas/A/$defs/B` -> `AB`; `components/responses/Problem/...` ->
+    `Problem`; in another file the last named step (or the file name); `$defs/X` -> `X`;
+    anywhere else the caller's `hint` (named after where the schema is used).
+    """
+    if len(tokens) >= 3 and tokens[0] == "components":
+        if tokens[1] != "schemas":
+            return pascal(tokens[2])
+        return pascal("_".join(t for t in tokens[2:] if not _structural(t)))
+    words = [t for t in tokens if not _structural(t)]
+    if other_file:
+        return pascal(words[-1] if words else file_stem)
+    if len(tokens) >= 2 and tokens[-2] in ("$defs", "definitions"):
+        return pascal(tokens[-1])
+    return hint

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..load import LoadedSpec, join_pointer, split_pointer
-from . import names, shapes, unions
+from . import names, shapes, unions, variants
 from .nodes import Alias, Field, Model
 from .types import (
     NONE,
@@ -29,59 +29,6 @@ from .types import (
 
 MAX_DEPTH = 64
 
-# Class names the generated model modules import; a schema may not take them.
-RESERVED_CLASSES = (
-    "Any",
-    "Annotated",
-    "APIConnectionError",
-    "APIError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncPage",
-    "ClientCredentials",
-    "Page",
-    "Pagination",
-    "ResponseValidationError",
-    "SDKError",
-    "Server",
-    "Timeout",
-    "AsyncEventStream",
-    "BaseModel",
-    "BinaryInput",
-    "BinaryResponse",
-    "Body",
-    "ClassVar",
-    "ClientState",
-    "ConfigDict",
-    "EventStream",
-    "Field",
-    "File",
-    "FileInput",
-    "FileTypedDict",
-    "Hooks",
-    "Literal",
-    "Mapping",
-    "NotRequired",
-    "Operation",
-    "Optional",
-    "Param",
-    "Required",
-    "Result",
-    "RetryConfig",
-    "Schema",
-    "Scheme",
-    "SDKModel",
-    "Tag",
-    "TagPicker",
-    "Discriminator",
-    "TypeAliasType",
-    "TypeAlias",
-    "TypedDict",
-    "Union",
-    "Unset",
-    "UNSET",
-    "TYPE_CHECKING",
-)
 
 # Keywords that change which values are valid in ways a Python type cannot say.
 UNSUPPORTED = ("if", "$dynamicRef", "$recursiveRef", "dependentSchemas")
@@ -99,7 +46,7 @@ class SchemaRegistry:
 
     spec: LoadedSpec
     open_enums: bool = True
-    classes: names.Scope = field(default_factory=lambda: names.Scope(RESERVED_CLASSES, True))
+    classes: names.Scope = field(default_factory=lambda: names.Scope(names.RESERVED_CLASSES, True))
     pages: names.Scope = field(default_factory=lambda: names.Scope((), True))
     models: dict[str, Model] = field(default_factory=dict)
     aliases: dict[str, Alias] = field(default_factory=dict)
@@ -114,7 +61,7 @@ class SchemaRegistry:
     def claim_class(self, wanted: str) -> str:
         """A class name free together with its `TypedDict` twin."""
         candidate, counter = wanted, 1
-        if wanted in RESERVED_CLASSES:
+        if wanted in names.RESERVED_CLASSES:
             wanted = candidate = wanted + "Model"
         while self.classes.is_taken(candidate) or self.classes.is_taken(candidate + "TypedDict"):
             counter += 1
@@ -208,7 +155,7 @@ class SchemaRegistry:
             )
             return AnyType()
         result = self.convert_target(target.file, target.pointer, target.value, hint, depth)
-        if isinstance(result, ModelRef) and unions.is_polymorphic(target.value):
+        if isinstance(result, ModelRef) and variants.is_polymorphic(target.value):
             return self._variants(target.file + target.pointer, result, target.value, target)
         return result
 
@@ -236,7 +183,7 @@ class SchemaRegistry:
         name = self.claim_class(base.name + "Variants")
         page = self.claim_page(name)
         self._pending[key] = _Pending(AliasRef(name, page, f"{name}TypedDict"))
-        union = unions.variants(self, base, schema, at.file, at.pointer)
+        union = variants.variants(self, base, schema, at.file, at.pointer)
         del self._pending[key]
         result: TypeRef = base
         if union is not None:
@@ -247,21 +194,7 @@ class SchemaRegistry:
     def subtypes(self, base_key: str) -> list[tuple[str, str, Any]]:
         """(file, pointer, schema) of the components whose `allOf` names `base_key` directly."""
         if self._subtypes is None:
-            self._subtypes = {}
-            schemas = (self.spec.data.get("components") or {}).get("schemas") or {}
-            root = self.spec.root_key
-            for name in sorted(schemas) if isinstance(schemas, dict) else ():
-                child = schemas[name]
-                parts = child.get("allOf") if isinstance(child, dict) else None
-                for part in parts if isinstance(parts, list) else ():
-                    if isinstance(part, dict) and isinstance(part.get("$ref"), str):
-                        try:
-                            found = self.spec.resolve(part["$ref"], root)
-                        except ValueError:
-                            continue
-                        where = join_pointer("#/components/schemas", name)
-                        entry = (root, where, child)
-                        self._subtypes.setdefault(found.file + found.pointer, []).append(entry)
+            self._subtypes = variants.subtype_index(self.spec)
         return self._subtypes.get(base_key, [])
 
     def _convert_target(
@@ -341,19 +274,8 @@ class SchemaRegistry:
 
     def _target_name(self, file: str, pointer: str, hint: str) -> str:
         """Class name of a `$ref` target: from its component or file location, else `hint`."""
-        tokens = split_pointer(pointer)
-        if len(tokens) >= 3 and tokens[0] == "components":
-            if tokens[1] != "schemas":
-                return names.pascal(tokens[2])
-            return names.pascal("_".join(t for t in tokens[2:] if not _structural(t)))
-        words = [t for t in tokens if not _structural(t)]
-        if file != self.spec.root_key:
-            if words:
-                return names.pascal(words[-1])
-            return names.pascal(file.rsplit("/", 1)[-1].split(".", 1)[0])
-        if len(tokens) >= 2 and tokens[-2] in ("$defs", "definitions"):
-            return names.pascal(tokens[-1])
-        return hint
+        stem = file.rsplit("/", 1)[-1].split(".", 1)[0]
+        return names.target_class(split_pointer(pointer), file != self.spec.root_key, stem, hint)
 
     def add_alias(
         self,
@@ -490,17 +412,6 @@ class SchemaRegistry:
 def _has_object_shape(schema: dict[str, Any]) -> bool:
     props = schema.get("properties")
     return isinstance(props, dict) and bool(props)
-
-
-_STRUCTURAL = frozenset(
-    {"$defs", "definitions", "properties", "items", "prefixItems", "additionalProperties"}
-    | {"allOf", "anyOf", "oneOf", "content", "schema", "patternProperties"}
-)
-
-
-def _structural(token: str) -> bool:
-    """True for JSON pointer steps that are schema keywords, indexes or media types."""
-    return token in _STRUCTURAL or token.isdigit() or "/" in token
 
 
 def describe(schema: Any) -> str:

@@ -30,60 +30,6 @@ def is_tagged(schema: dict[str, Any]) -> bool:
     return has_union(schema)
 
 
-def is_polymorphic(schema: Any) -> bool:
-    """True for an object schema with a discriminator but no oneOf/anyOf (a base of allOf)."""
-    if not isinstance(schema, dict) or union_options(schema):
-        return False
-    disc = schema.get("discriminator")
-    return isinstance(disc, dict) and isinstance(disc.get("propertyName"), str)
-
-
-def variants(
-    reg: SchemaRegistry, base: ModelRef, schema: dict[str, Any], file: str, pointer: str
-) -> UnionOf | None:
-    """The base model and its subtypes (mapping targets, allOf children) as a tagged union.
-
-    Unknown tags parse as the base model, so a subtype added to the API later still parses.
-    """
-    disc = schema["discriminator"]
-    wire = disc["propertyName"]
-    where = join_pointer(pointer, "discriminator")
-    base_key = file + pointer
-    mapped = _mapping(reg, disc.get("mapping"), file, where)
-    candidates: dict[str, tuple[str, str, Any]] = {}
-    for key in mapped:
-        target_file, _, target_pointer = key.partition("#")
-        resolved = reg.spec.resolve("#" + target_pointer, target_file)
-        candidates[key] = (resolved.file, resolved.pointer, resolved.value)
-    for child in reg.subtypes(base_key):
-        candidates.setdefault(child[0] + child[1], child)
-    members: list[ModelRef] = [base]
-    pairs: list[tuple[str, int]] = [(v, 0) for v in mapped.get(base_key, [])]
-    for key, (child_file, child_pointer, child) in sorted(candidates.items()):
-        if key == base_key:
-            continue
-        ref = reg.convert_target(child_file, child_pointer, child, base.name)
-        if not isinstance(ref, ModelRef) or ref in members:
-            continue
-        members.append(ref)
-        values = mapped.get(key) or _own_tags(reg, child, child_file, wire, base_key)
-        values = values or [split_pointer(child_pointer)[-1]]
-        pairs.extend((v, len(members) - 1) for v in values if all(v != p for p, _ in pairs))
-    if len(members) < 2:
-        return None
-    if not any(index == 0 for _, index in pairs):
-        pairs.append((split_pointer(pointer)[-1], 0))
-    return UnionOf(tuple(members), Tagging(wire, tuple(sorted(pairs)), default=0))
-
-
-def _own_tags(reg: SchemaRegistry, child: Any, file: str, wire: str, base_key: str) -> list[str]:
-    """Tag values a subtype declares itself (its inherited tag property does not count)."""
-    if not isinstance(child, dict):
-        return []
-    own = [p for p in child.get("allOf") or () if _final_key(reg, p, file) != base_key]
-    return _declared(reg, {**child, "allOf": own}, file, wire)
-
-
 def union_options(schema: dict[str, Any]) -> list[Any]:
     """The `oneOf` (else `anyOf`) list of a schema, or an empty list."""
     for keyword in ("oneOf", "anyOf"):
@@ -168,7 +114,7 @@ def _inferred(
         return None
     shared = set.intersection(*(_required_props(reg, s, f) for s, f in schemas))
     for wire in sorted(shared):
-        values = [_declared(reg, s, f, wire) for s, f in schemas]
+        values = [declared_tags(reg, s, f, wire) for s, f in schemas]
         flat = [v for vs in values for v in vs]
         if all(values) and len(flat) == len(set(flat)):
             pairs = tuple(sorted((v, i) for i, vs in enumerate(values) for v in vs))
@@ -195,7 +141,7 @@ def _tagged(
         reg.warn(file, where, "discriminator", "discriminator needs a propertyName; untagged")
         return None
     wire = disc["propertyName"]
-    mapped = _mapping(reg, disc.get("mapping"), file, where)
+    mapped = mapping_keys(reg, disc.get("mapping"), file, where)
     members: list[ModelRef] = []
     pairs: list[tuple[str, int]] = []
     for option, type_ in converted:
@@ -229,7 +175,7 @@ def _tagged(
     return UnionOf(tuple(members), Tagging(wire, tuple(sorted(pairs))))
 
 
-def _mapping(reg: SchemaRegistry, mapping: Any, file: str, where: str) -> dict[str, list[str]]:
+def mapping_keys(reg: SchemaRegistry, mapping: Any, file: str, where: str) -> dict[str, list[str]]:
     """Target key (file + pointer) -> the wire values the mapping routes there."""
     found: dict[str, list[str]] = {}
     if not isinstance(mapping, dict):
@@ -241,7 +187,7 @@ def _mapping(reg: SchemaRegistry, mapping: Any, file: str, where: str) -> dict[s
         components = (reg.spec.data.get("components") or {}).get("schemas") or {}
         by_name = isinstance(components, dict) and target in components
         ref = join_pointer("#/components/schemas", target) if by_name else target
-        key = _final_key(reg, {"$ref": ref}, reg.spec.root_key if by_name else file)
+        key = final_key(reg, {"$ref": ref}, reg.spec.root_key if by_name else file)
         if key is None:
             reg.warn(
                 file,
@@ -254,7 +200,7 @@ def _mapping(reg: SchemaRegistry, mapping: Any, file: str, where: str) -> dict[s
     return found
 
 
-def _final_key(reg: SchemaRegistry, schema: Any, file: str) -> str | None:
+def final_key(reg: SchemaRegistry, schema: Any, file: str) -> str | None:
     """Key (file + pointer) of the schema a `$ref` chain ends at; None for inline schemas."""
     key = None
     for _ in range(MAX_HOPS):
@@ -272,11 +218,11 @@ def _values(
     reg: SchemaRegistry, option: Any, file: str, wire: str, mapped: dict[str, list[str]]
 ) -> list[str]:
     """Tag values of one member: mapping entries, else const/enum of the tag, else its name."""
-    key = _final_key(reg, option, file)
+    key = final_key(reg, option, file)
     if key is not None and key in mapped:
         return mapped[key]
     schema, schema_file = _resolve(reg, option, file)
-    declared = _declared(reg, schema, schema_file, wire)
+    declared = declared_tags(reg, schema, schema_file, wire)
     if declared:
         return declared
     if key is not None:
@@ -298,7 +244,7 @@ def _resolve(reg: SchemaRegistry, schema: Any, file: str) -> tuple[Any, str]:
     return schema, file
 
 
-def _declared(reg: SchemaRegistry, schema: Any, file: str, wire: str) -> list[str]:
+def declared_tags(reg: SchemaRegistry, schema: Any, file: str, wire: str) -> list[str]:
     """String values the member's own tag property allows (`const` or `enum`)."""
     if not isinstance(schema, dict):
         return []
