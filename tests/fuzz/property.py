@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import yaml
 from click.testing import CliRunner
@@ -20,6 +17,7 @@ from generator.cli import main
 from generator.config import Target, default_names
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.nodes import Api
+from generator.pipeline import RunSettings
 
 from .documents import Facts
 from .outputs import check_python_files, enum_round_trip, import_everything, imported, round_trip
@@ -30,14 +28,9 @@ LOCATED = re.compile(
 _packages = count()
 
 
-@contextmanager
-def formatter(black: bool) -> Iterator[None]:
-    """The pipeline with (black=True) or without its black stage."""
-    if black:
-        yield
-        return
-    with mock.patch.object(pipeline, "format_files", lambda files: files):
-        yield
+def run_settings(black: bool) -> RunSettings:
+    """The pipeline with (black=True) or without its formatting stage."""
+    return RunSettings(formatter="black" if black else "none")
 
 
 def write_spec(
@@ -145,8 +138,7 @@ def _check_document(document: dict[str, Any], facts: Facts, as_yaml: bool, black
         spec = write_spec(Path(folder), document, as_yaml, facts.truncate)
         out = Path(folder) / "out"
         target = Target("fuzz", spec, out, package, client, "fuzz-sdk", spec_display=spec.name)
-        with formatter(black):
-            result = pipeline.run(target)
+        result = pipeline.run(target, settings=run_settings(black))
         check_messages(result.diagnostics)
         if result.failed:
             check_rejection(spec, Path(folder) / "cli-out")

@@ -30,9 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument(
         "--formatter",
-        choices=("none", "black"),
+        choices=("none", "ruff", "black"),
         default="none",
-        help="none skips black (the slow stage); black runs the full pipeline",
+        help="none skips formatting (black is the slow stage); black is what generate does",
     )
     parser.add_argument("--timeout", type=float, default=600, help="generation limit per spec (s)")
     parser.add_argument("--import-timeout", type=float, default=600)
@@ -64,11 +64,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _notes(settings: runner.Settings) -> list[str]:
-    formatter = (
-        "Formatter: none (black skipped; the compile/import/mypy checks see unformatted code)."
-        if settings.formatter == "none"
-        else "Formatter: black (the full pipeline, as `sdkforge generate` runs it)."
-    )
+    formatter = {
+        "none": "Formatter: none (`--formatter none`: black skipped, the checks see unformatted "
+        "code; black only re-lays out code that compiles).",
+        "ruff": "Formatter: ruff (`--formatter ruff`).",
+        "black": "Formatter: black (the default of `sdkforge generate`).",
+    }[settings.formatter]
     return [
         formatter,
         f"mypy --strict on 1 in {settings.mypy_every} specs (stable sample).",

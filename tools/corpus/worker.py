@@ -47,16 +47,21 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-@contextlib.contextmanager
-def _formatter(name: str) -> Iterator[None]:
-    """`none` skips the black stage (the compile check still sees every file)."""
-    if name != "none":
-        yield
-        return
+def _run(target: Target, formatter: str) -> Any:
+    """`pipeline.run` with the chosen formatter.
+
+    The generator's RunSettings choose it; a snapshot older than them has only black,
+    and `none` then replaces its format stage.
+    """
+    settings_type = getattr(pipeline, "RunSettings", None)
+    if settings_type is not None:
+        return pipeline.run(target, settings=settings_type(formatter=formatter))
+    if formatter == "black":
+        return pipeline.run(target)
     original = getattr(pipeline, "format_files")  # noqa: B009 (patched below)
     setattr(pipeline, "format_files", lambda files: files)  # noqa: B010
     try:
-        yield
+        return pipeline.run(target)
     finally:
         setattr(pipeline, "format_files", original)  # noqa: B010
 
@@ -135,8 +140,8 @@ def _generate(job: dict[str, Any], target: Target, record: dict[str, Any]) -> bo
     record["checks"] = {}
     cpu, wall = time.process_time(), time.perf_counter()
     try:
-        with _time_limit(job["generate_timeout"]), _formatter(job["formatter"]):
-            result = pipeline.run(target)
+        with _time_limit(job["generate_timeout"]):
+            result = _run(target, job["formatter"])
     except _Timeout:
         _fail(record, "timeout", f"generation took more than {job['generate_timeout']}s")
         return False
