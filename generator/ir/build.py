@@ -76,7 +76,7 @@ def build_api(spec: LoadedSpec, options: BuildOptions) -> tuple[Api, list[Diagno
         operation = build_operation(reg, raw, default_security)
         operation = with_pagination(reg, raw.op, operation, raw.file, raw.pointer)
         entries.append(_overridden(raw, operation, override, default_retries or options.retries))
-    entries, errors = with_error_classes(entries)
+    entries, errors = with_error_classes(entries, (*reg.models, *reg.aliases))
     root = build_groups(entries, reg.classes, options.client_class)
     modules, placed = plan_modules(reg.models, reg.aliases)
     root = with_imports(root, placed)

@@ -104,13 +104,15 @@ RUNTIME_ERRORS = (
 
 def with_error_classes(
     entries: list[tuple[tuple[str, ...], Operation]],
+    taken: tuple[str, ...] = (),
 ) -> tuple[list[tuple[tuple[str, ...], Operation]], tuple[tuple[str, str, str], ...]]:
     """Name one error class per model documented as an error body; set them on responses.
 
     Returns the operations with `error_class` filled in and (class, model, statuses)
     rows for the package's errors module, in the order the models are first met.
     """
-    scope = names.Scope(RUNTIME_ERRORS)
+    # `taken`: model and alias names; resources import both, so an error class never reuses one
+    scope = names.Scope((*RUNTIME_ERRORS, *taken))
     classes: dict[str, str] = {}
     statuses: dict[str, list[str]] = {}
     out = []
