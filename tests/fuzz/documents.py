@@ -44,9 +44,11 @@ class Sizes:
     deep_levels: int = 40
     huge_enum: int = 1500
     huge_chance: float = 0.05
+    recursive_all_of: bool = True  # allOf may name a component that leads back to itself
 
 
-SMALL = Sizes(components=3, paths=2, deep_levels=12, huge_enum=300, huge_chance=0.03)
+# SMALL keeps clear of open finding F5 (recursive allOf, tools/FINDINGS.md); LARGE does not.
+SMALL = Sizes(3, 2, 12, 300, 0.03, recursive_all_of=False)
 LARGE = Sizes()
 
 
@@ -120,6 +122,7 @@ class _Builder:
         self.texts = Texts(surrogates=draw(st.integers(0, 9)) == 0)
         self.components: list[str] = []
         self.object_components: dict[str, bool] = {}
+        self.building = 0  # index of the component being drawn
 
     def maybe(self, probability: float = 0.5) -> bool:
         return self.draw(st.floats(0, 1)) < probability
@@ -253,7 +256,8 @@ def _components(b: _Builder, facts: Facts) -> dict[str, Any]:
     ]
     b.object_components = {name: kind != "enum" for name, kind in zip(names, kinds, strict=True)}
     schemas: dict[str, Any] = {}
-    for name, kind in zip(names, kinds, strict=True):
+    for index, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+        b.building = index
         pointer = f"#/components/schemas/{name}"
         if kind == "enum":
             schema, value = b.string_enum()

@@ -48,6 +48,8 @@ def all_of(b: _Builder, depth: int) -> tuple[dict[str, Any], Shape]:
     from .documents import Shape
 
     objects = [name for name in b.components if b.object_components.get(name)]
+    if not b.sizes.recursive_all_of:  # only components defined earlier: no allOf cycle
+        objects = [name for name in objects if name in b.components[: b.building]]
     inline, inline_shape = b.object(depth + 1)
     if not objects:
         return {"allOf": [inline]}, Shape("allof", properties=[("", inline_shape, True)])
