@@ -20,6 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    tomllib = None  # type: ignore[assignment]
+
 from generator.render.env import builtin_templates
 
 RUNTIME = builtin_templates() / "sdk" / "_runtime"
@@ -95,6 +100,28 @@ def check_python_files(out: Path, texts: list[str]) -> list[str]:
             continue
         problems += [f"{relative}: spec text in code: {leak}" for leak in leaks(source, texts)]
         problems += [f"{relative}: {clash}" for clash in import_clashes(source)]
+    return problems
+
+
+def check_toml_files(out: Path) -> list[str]:
+    """Every `.toml` file parses, and spec text (a marker) is never a key."""
+    if tomllib is None:  # Python 3.10: no TOML parser in the standard library
+        return []
+    problems = []
+    for path in sorted(out.rglob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            problems.append(f"{path.name}: not valid TOML: {error}")
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                problems += [f"{path.name}: spec text as a key: {k!r}" for k in value if MARK in k]
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
     return problems
 
 

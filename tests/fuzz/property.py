@@ -20,7 +20,14 @@ from generator.ir.nodes import Api
 from generator.pipeline import RunSettings
 
 from .documents import Facts
-from .outputs import check_python_files, enum_round_trip, import_everything, imported, round_trip
+from .outputs import (
+    check_python_files,
+    check_toml_files,
+    enum_round_trip,
+    import_everything,
+    imported,
+    round_trip,
+)
 
 LOCATED = re.compile(
     r"^[^\n\r]+:\d+(:\d+)?: (error|warning)\[[a-z0-9]+(-[a-z0-9]+)*\] #[^\n\r]*: \S"
@@ -68,6 +75,7 @@ def check_rejection(spec: Path, out: Path) -> None:
 def check_sdk(out: Path, api: Api, facts: Facts) -> None:
     """Compiles, holds spec text only in strings, imports, and round-trips every model."""
     problems = check_python_files(out, facts.texts.prose + facts.texts.names)
+    problems += check_toml_files(out)
     unknown = [problem for problem in problems if _known_text(problem) is None]
     assert not unknown, "\n".join(unknown[:10])
     if problems:
