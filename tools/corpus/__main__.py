@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         help="which generated SDKs stay in CACHE/out",
     )
     parser.add_argument(
+        "--validate-only",
+        action="store_true",
+        help="load and validate only (minutes for the whole directory): rejections, crashes",
+    )
+    parser.add_argument(
         "--snapshot",
         metavar="REV",
         help="sweep the generator as committed at REV (git archive), not the tree",
@@ -70,6 +75,8 @@ def _notes(settings: runner.Settings) -> list[str]:
         "ruff": "Formatter: ruff (`--formatter ruff`).",
         "black": "Formatter: black (the default of `sdkforge generate`).",
     }[settings.formatter]
+    if settings.validate_only:
+        formatter = "Stage: load and validate only (`--validate-only`); ok means valid."
     return [
         formatter,
         f"mypy --strict on 1 in {settings.mypy_every} specs (stable sample).",
@@ -104,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         memory_gb=args.memory_gb,
         keep=args.keep,
         retry=frozenset(args.retry),
+        validate_only=args.validate_only,
     )
     if args.snapshot:
         settings = replace(

@@ -73,7 +73,9 @@ def summarise(records: list[dict[str, Any]], total_specs: int, notes: list[str])
     out += [f"Generator versions in these results: {seen}.", ""]
     out.append(f"Specs processed: {done} of {total_specs}.")
     ok = sum(counts[o] for o in ACCEPTABLE)
-    out += [f"Complete, compiling, importable SDKs: {ok} ({_pct(ok, done)} of processed).", ""]
+    validated = bool(records) and all(r.get("settings", {}).get("stage") for r in records)
+    what = "Valid specs" if validated else "Complete, compiling, importable SDKs"
+    out += [f"{what}: {ok} ({_pct(ok, done)} of processed).", ""]
     order = [o for o in OUTCOMES if counts[o]] + sorted(set(counts) - set(OUTCOMES))
     out += _table(
         ((o, str(counts[o]), _pct(counts[o], done)) for o in order), ("outcome", "specs", "share")

@@ -36,11 +36,14 @@ class Settings:
     keep: str = "failed"
     python: str = sys.executable
     retry: frozenset[str] = field(default_factory=frozenset)
+    validate_only: bool = False  # load and validate only: a fast pass for rejections
     generator: Path = REPO  # the checkout whose `generator` package the workers import
     version: str = ""  # what `generator` is (git describe), stamped on every record
 
     def key(self) -> dict[str, Any]:
         """Settings that change an outcome: results made with others are redone."""
+        if self.validate_only:
+            return {"stage": "validate"}
         return {"formatter": self.formatter}
 
 
@@ -160,6 +163,7 @@ def _job(spec: str, settings: Settings) -> dict[str, Any]:
         "mypy_timeout": settings.mypy_timeout,
         "mypy": mypy_sampled(spec, settings.mypy_every),
         "keep": settings.keep,
+        "validate_only": settings.validate_only,
         "python": settings.python,
     }
 

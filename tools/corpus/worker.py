@@ -23,7 +23,9 @@ from typing import Any, TextIO
 
 from generator import pipeline
 from generator.config import Target, default_names
-from generator.diagnostics import Severity
+from generator.diagnostics import Severity, SpecError
+from generator.load import load
+from generator.validate import validate
 
 from . import checks
 from .operations import generated_operations, spec_operations
@@ -122,6 +124,9 @@ def _check_spec(job: dict[str, Any], spec: Path, out: Path, record: dict[str, An
         distribution=package.replace("_", "-"),
         spec_display=job["spec"],
     )
+    if job.get("validate_only"):
+        _validate_only(job, spec, record)
+        return
     if not _generate(job, target, record):
         return
     source = out / "src"
@@ -155,19 +160,47 @@ def _generate(job: dict[str, Any], target: Target, record: dict[str, Any]) -> bo
     finally:
         record["seconds"]["generate"] = round(time.perf_counter() - wall, 3)
         record["seconds"]["generate_cpu"] = round(time.process_time() - cpu, 3)
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    record["warnings"] = len(result.diagnostics) - len(errors)
-    record["warning_rules"] = sorted(
-        {d.rule for d in result.diagnostics} - {d.rule for d in errors}
-    )
-    if errors:
-        unlocated = [d for d in errors if d.location.line is None]
-        outcome = "rejected-unlocated" if unlocated else "rejected"
-        rules = ",".join(sorted({d.rule for d in errors}))
-        lines = [d.render() for d in errors[:5]]
-        _fail(record, outcome, rules, lines[0], "\n".join(lines), errors=len(errors))
+    if _rejected(result.diagnostics, record):
         return False
     record["checks"]["generate"] = "ok"
+    return True
+
+
+def _validate_only(job: dict[str, Any], spec: Path, record: dict[str, Any]) -> None:
+    """Load and validate only (a fast pass over the directory for rejections and crashes)."""
+    record["checks"] = {}
+    cpu = time.process_time()
+    try:
+        with _time_limit(job["generate_timeout"]):
+            diagnostics = validate(load(spec))
+    except SpecError as error:
+        diagnostics = error.diagnostics
+    except _Timeout:
+        _fail(record, "timeout", f"validation took more than {job['generate_timeout']}s")
+        return
+    except Exception as error:
+        reason = f"{type(error).__name__}: {str(error)[:300]}"
+        _fail(record, "crash", reason, _where(error), traceback.format_exc(limit=-8))
+        return
+    finally:
+        record["seconds"]["validate_cpu"] = round(time.process_time() - cpu, 3)
+    if not _rejected(diagnostics, record):
+        record["checks"]["validate"] = "ok"
+        record["outcome"] = "ok"
+
+
+def _rejected(diagnostics: list[Any], record: dict[str, Any]) -> bool:
+    """Record errors as a rejected outcome (warnings as counts); True when there were any."""
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    record["warnings"] = len(diagnostics) - len(errors)
+    record["warning_rules"] = sorted({d.rule for d in diagnostics} - {d.rule for d in errors})
+    if not errors:
+        return False
+    unlocated = [d for d in errors if d.location.line is None]
+    outcome = "rejected-unlocated" if unlocated else "rejected"
+    rules = ",".join(sorted({d.rule for d in errors}))
+    lines = [d.render() for d in errors[:5]]
+    _fail(record, outcome, rules, lines[0], "\n".join(lines), errors=len(errors))
     return True
 
 
