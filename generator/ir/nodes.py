@@ -224,6 +224,8 @@ class Body:
     encoding: tuple[tuple[str, str], ...] = ()
     files: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    # Docs example of a body passed whole (not flattened into arguments).
+    example: Example = Example("None", present=False)
     # (property, style, explode, allowReserved) of form bodies (multipart: OpenAPI 3.1 only).
     styles: tuple[tuple[str, str, bool, bool], ...] = ()
     # Other media types the caller may pick (argument of source "content-type").

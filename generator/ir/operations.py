@@ -181,7 +181,7 @@ def build_arguments(
                 body.required,
                 False,
                 body.description,
-                Example("None", False),
+                body.example,
             )
         )
     if body is not None and body.choice_mode:

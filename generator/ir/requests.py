@@ -9,7 +9,7 @@ from ..load import join_pointer
 from ..text import py_str
 from . import names
 from .examples import example_source
-from .nodes import Body, Field
+from .nodes import Body, Example, Field
 from .responses import is_binary_schema
 from .schemas import SchemaRegistry, describe
 from .types import AnyType, ModelRef, Primitive, TypeRef, contains, strip_none
@@ -62,8 +62,18 @@ def build_body(reg: SchemaRegistry, raw: RawOperation, op_class: str) -> Body | 
         files=tuple(f.wire_name for f in fields if contains(f.type, "file")),
         alternatives=tuple(ct for ct in sorted(content) if ct != chosen),
         styles=_styles(media, kind, _is_31(reg)),
+        example=_whole_example(reg, kind, media, file),
     )
     return with_choices(body, content, chosen, _is_31(reg))
+
+
+def _whole_example(reg: SchemaRegistry, kind: str, media: dict[str, Any], file: str) -> Example:
+    """Docs example of a JSON body: the media type's example, else one built from the schema."""
+    if kind != "json" or media.get("schema") is None:
+        return Example("None", present=False)
+    value = _media_example(media)
+    source = example_source(reg.spec, media["schema"], file, (value is not None, value))
+    return Example(source, present=value is not None)
 
 
 def _media(content: dict[str, Any], content_type: str) -> dict[str, Any]:
