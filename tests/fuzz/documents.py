@@ -119,13 +119,14 @@ class _Builder:
         self.draw = draw
         self.v31 = v31
         self.sizes = sizes
-        self.texts = Texts(surrogates=draw(st.integers(0, 9)) == 0)
+        self.texts = Texts(surrogates=draw(st.integers(0, 9)) == 7)  # ~1 in 10, not minimal
         self.components: list[str] = []
         self.object_components: dict[str, bool] = {}
         self.building = 0  # index of the component being drawn
 
     def maybe(self, probability: float = 0.5) -> bool:
-        return self.draw(st.floats(0, 1)) < probability
+        """True with about `probability`; shrinks to False (the simpler document)."""
+        return self.draw(st.integers(0, 999)) >= round(1000 * (1 - probability))
 
     def describe(self, schema: dict[str, Any], key: str = "description") -> None:
         if self.maybe(0.6):
@@ -303,7 +304,7 @@ def documents(
     if servers:
         document["servers"] = servers
     document["paths"] = paths.paths(b)
-    if b.maybe(0.3):
+    if b.maybe(0.7):
         document["security"] = paths.security(b, components)
     document["components"] = components
     if b.maybe(0.3):

@@ -48,6 +48,10 @@ _REFS = (
 )
 
 
+# A wrong version stops at the gate, so it is drawn rarely; the rest reach deeper stages.
+_ACTIONS = ("delete", "delete", "replace", "replace", "rename", "ref", "ref", "ref", "version")
+
+
 def _slots(document: Any) -> list[tuple[Any, Any]]:
     """Every (container, key) in the document, in a stable order."""
     found: list[tuple[Any, Any]] = []
@@ -65,7 +69,7 @@ def _slots(document: Any) -> list[tuple[Any, Any]]:
 def _mutate(draw: st.DrawFn, document: dict[str, Any]) -> str:
     slots = _slots(document)
     container, key = draw(st.sampled_from(slots))
-    action = draw(st.sampled_from(("delete", "replace", "rename", "ref", "version")))
+    action = draw(st.sampled_from(_ACTIONS))
     if action == "version":
         document["openapi"] = draw(st.sampled_from(("3.2.0", "2.0", "3.0", 3.1, "", None)))
     elif action == "delete" and isinstance(container, dict):
@@ -87,6 +91,6 @@ def mutated_documents(draw: st.DrawFn, sizes: Sizes = SMALL) -> tuple[dict[str, 
     facts.mutated = True
     for _ in range(draw(st.integers(1, 3))):
         _mutate(draw, document)
-    if draw(st.integers(0, 9)) == 0:
-        facts.truncate = draw(st.floats(0.0, 0.99))
+    if draw(st.integers(0, 19)) == 7:  # not 0: hypothesis draws minimal values often
+        facts.truncate = draw(st.floats(0.02, 0.98))
     return document, facts

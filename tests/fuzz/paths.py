@@ -60,7 +60,7 @@ def _operation(b: _Builder, method: str, path_params: list[str], ids: set[str]) 
             operation["requestBody"]["required"] = True
     operation["responses"] = _responses(b)
     extras.operation_extensions(b, operation)
-    if b.maybe(0.1):
+    if b.maybe(0.3):
         operation["deprecated"] = True
     return operation
 
