@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = runner.Settings(
         root=root,
-        out=args.cache / "out",
+        out=(args.results.parent if args.results else args.cache) / "out",
         results=args.results or args.cache / "results.jsonl",
         jobs=args.jobs,
         formatter=args.formatter,

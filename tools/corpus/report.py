@@ -20,6 +20,7 @@ OUTCOMES = (
     "compile-error",
     "import-error",
     "mypy-error",
+    "harness-error",
 )
 ACCEPTABLE = ("ok",)
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`")

@@ -97,10 +97,14 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     except MemoryError:
         record.update(outcome="memory", reason="MemoryError (worker memory limit)")
         record["exit_worker"] = True
+    except Exception as error:  # a bug of this harness: record it, keep serving
+        reason = f"{type(error).__name__}: {str(error)[:300]}"
+        _fail(record, "harness-error", reason, "", traceback.format_exc(limit=-8))
     finally:
         record["seconds"]["total"] = round(time.perf_counter() - started, 3)
         keep = job.get("keep", "failed")
-        if keep == "none" or (keep == "failed" and record.get("outcome") == "ok"):
+        clean = keep == "none" or (keep == "failed" and record.get("outcome") == "ok")
+        if clean and not job.get("validate_only"):  # validation writes nothing
             shutil.rmtree(out, ignore_errors=True)
     return record
 
@@ -114,7 +118,6 @@ def _check_spec(job: dict[str, Any], spec: Path, out: Path, record: dict[str, An
     package, client = _names(document, spec.stem)
     del document
     record["package"] = package
-    shutil.rmtree(out, ignore_errors=True)
     target = Target(
         name=spec.stem,
         spec=spec,
@@ -127,6 +130,7 @@ def _check_spec(job: dict[str, Any], spec: Path, out: Path, record: dict[str, An
     if job.get("validate_only"):
         _validate_only(job, spec, record)
         return
+    shutil.rmtree(out, ignore_errors=True)
     if not _generate(job, target, record):
         return
     source = out / "src"
