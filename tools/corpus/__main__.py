@@ -89,6 +89,7 @@ def _notes(settings: runner.Settings) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
     args = _parser().parse_args(argv)
+    args.cache = args.cache.absolute()
     try:
         root = fetch.fetch(args.cache)
     except fetch.FetchError as error:
@@ -98,10 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "fetch":
         print(f"{len(specs)} specs in {root}", file=sys.stderr)
         return 0
+    # Absolute: the workers run in the generator's folder (see runner._Worker).
+    results = (args.results or args.cache / "results.jsonl").absolute()
     settings = runner.Settings(
         root=root,
-        out=(args.results.parent if args.results else args.cache) / "out",
-        results=args.results or args.cache / "results.jsonl",
+        out=results.parent / "out",
+        results=results,
         jobs=args.jobs,
         formatter=args.formatter,
         generate_timeout=args.timeout,
