@@ -12,62 +12,26 @@ ones are fetched only from URL prefixes the user allowed, never by default.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import stat
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urljoin
+from urllib.parse import unquote, urljoin
 
 import yaml
 
 from .diagnostics import SpecError, SpecLocation
-from .limits import DEFAULT_LIMITS, Limits, check_tree
+from .limits import DEFAULT_LIMITS, Limits
 from .limits import fail as _fail
+from .parse import compose, may_have_surrogates, parse
 from .positions import JsonPositions, YamlPositions
 from .remote import fetch, is_url, normalise
+from .shown import display_pointer as display_pointer  # re-exported for other stages
+from .shown import quoted
 
 MAX_DOCUMENT_BYTES = DEFAULT_LIMITS.max_document_bytes
-# A `\ud800`-style escape may make a lone surrogate (see rules/unicode.py).
-_MAY_SURROGATE = re.compile(rb"\\(u|U0000)[dD][89a-fA-F]")
-# An anchor or alias may be in a YAML text (`&name`, `*name`): check for shared nodes.
-_MAY_ALIAS = re.compile(rb"[&*][^\s\[\]{},]")
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _SpecLoader(_BaseLoader):  # type: ignore[misc]
-    """Safe YAML loader that keeps timestamps as text and mapping keys as strings."""
-
-
-_SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _key_text(key: object) -> str:
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if key is None:
-        return "null"
-    return str(key)
-
-
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
-    loader.flatten_mapping(node)
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        result[_key_text(key)] = loader.construct_object(value_node, deep=True)
-    return result
-
-
-_SpecLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 @dataclass(slots=True)
@@ -96,7 +60,7 @@ class Document:
         """The node tree of a document made without one (read again from its file)."""
         try:
             with self.path.open("rb") as stream:
-                return yaml.compose(stream, Loader=_SpecLoader)
+                return compose(stream)
         except (OSError, yaml.YAMLError):
             return None
 
@@ -108,20 +72,6 @@ def split_pointer(pointer: str) -> list[str]:
     if not text:
         return []
     return [token.replace("~1", "/").replace("~0", "~") for token in text.lstrip("/").split("/")]
-
-
-def display_pointer(pointer: str) -> str:
-    """`pointer` safe to print on one line: control, format and separator characters and
-    lone surrogates are percent-encoded (the URI-fragment form of RFC 6901), the rest kept."""
-    if pointer.isprintable():
-        return pointer
-    return "".join(
-        quote(ch, safe="", errors="surrogatepass") if _unprintable(ch) else ch for ch in pointer
-    )
-
-
-def _unprintable(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")
 
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
@@ -238,15 +188,15 @@ class LoadedSpec:
             return self._remote_target(ref, urljoin(base_file, address))
         target = Path(os.path.normpath(Path(base_file).parent / unquote(address)))
         if not self._is_within(target):
-            raise ValueError(f"reference '{ref}' leaves the spec's folder {self.base_dir}")
+            raise ValueError(f"reference {quoted(ref)} leaves the spec's folder {self.base_dir}")
         return self.key(target)
 
     def _remote_target(self, ref: str, url: str) -> str:
         if not is_url(url):
-            raise ValueError(f"reference '{ref}' uses a scheme sdkforge does not read")
+            raise ValueError(f"reference {quoted(ref)} uses a scheme sdkforge does not read")
         if not self.limits.allowed_urls:
             raise ValueError(
-                f"remote reference '{ref}' is not fetched; download it next to the spec"
+                f"remote reference {quoted(ref)} is not fetched; download it next to the spec"
             )
         return normalise(url)
 
@@ -270,7 +220,7 @@ class LoadedSpec:
             elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
                 value = value[int(token)]
             else:
-                raise ValueError(f"'{ref}' does not exist: no '{token}' there")
+                raise ValueError(f"{quoted(ref)} does not exist: no {quoted(token)} there")
         pointer = "#" + ("/" + fragment.lstrip("/") if fragment.strip("/") else "")
         return Resolved(file, unquote(pointer), value)
 
@@ -282,8 +232,8 @@ def _remote_document(url: str, limits: Limits) -> Document:
     except ValueError as error:
         raise _fail(url, "remote-ref", str(error), "check the URL or download the file") from None
     suffix = Path(url.split("?", 1)[0]).suffix
-    data, positions = _parse(raw, Path("remote" + suffix), url, limits)
-    surrogates = _MAY_SURROGATE.search(raw) is not None
+    data, positions = parse(raw, Path("remote" + suffix), url, limits)
+    surrogates = may_have_surrogates(raw)
     return Document(Path(url), url, data, positions, len(raw), surrogates, url=url)
 
 
@@ -335,93 +285,9 @@ def read_document(
             f"cannot read the file ({error.strerror or error})",
             "pass the path of a readable YAML or JSON file",
         ) from None
-    data, positions = _parse(raw, path, shown, limits)
-    surrogates = _MAY_SURROGATE.search(raw) is not None
+    data, positions = parse(raw, path, shown, limits)
+    surrogates = may_have_surrogates(raw)
     return Document(path, shown, data, positions, len(raw), surrogates)
-
-
-def _parse(
-    raw: bytes, path: Path, shown: str, limits: Limits
-) -> tuple[Any, JsonPositions | YamlPositions]:
-    """The data of a file and its line map, after the limits of check_tree."""
-    data, positions = _parse_text(raw, path, shown)
-    shared = isinstance(positions, YamlPositions) and _MAY_ALIAS.search(raw) is not None
-    problem = check_tree(data, limits, shared=shared)
-    if problem is not None:
-        line, column = positions.line_of(split_pointer(problem.pointer))
-        pointer = display_pointer(problem.pointer)
-        raise _fail(shown, problem.rule, problem.message, problem.hint, line, column, pointer)
-    return data, positions
-
-
-def _parse_text(raw: bytes, path: Path, shown: str) -> tuple[Any, JsonPositions | YamlPositions]:
-    """The data of a file and its line map (parsed once: JSON text or YAML node tree)."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _fail(
-            shown,
-            "not-utf8",
-            f"file is not UTF-8 text (byte {error.start})",
-            "save the spec as UTF-8",
-        ) from None
-    if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
-        try:
-            return json.loads(text), JsonPositions(text)
-        except RecursionError:
-            raise _fail(
-                shown,
-                "document-too-deep",
-                "the document nests too deeply to read",
-                "flatten the document with $ref",
-            ) from None
-        except json.JSONDecodeError as error:
-            if path.suffix.lower() == ".json":
-                raise _fail(
-                    shown,
-                    "json-syntax",
-                    f"invalid JSON: {error.msg}",
-                    "fix the JSON syntax at this position",
-                    error.lineno,
-                    error.colno,
-                ) from None
-            # Not JSON after all: YAML flow style may still parse.
-    try:
-        return _parse_yaml(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        problem = error.problem or "cannot parse"
-        context = f" ({error.context})" if error.context else ""
-        raise _fail(
-            shown,
-            "yaml-syntax",
-            f"invalid YAML: {problem}{context}",
-            "fix the YAML syntax at this line",
-            line,
-            column,
-        ) from None
-    except yaml.YAMLError as error:
-        raise _fail(shown, "yaml-syntax", f"invalid YAML: {error}", "fix the YAML syntax") from None
-    except RecursionError:
-        raise _fail(
-            shown,
-            "document-too-deep",
-            "the document nests too deeply to read",
-            "flatten the document with $ref",
-        ) from None
-
-
-def _parse_yaml(text: str) -> tuple[Any, YamlPositions]:
-    """Compose the node tree once, construct the data from it, and keep it for line lookups."""
-    loader = _SpecLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return data, YamlPositions(node)
 
 
 def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> LoadedSpec:

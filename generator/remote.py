@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .limits import Limits
+from .shown import quoted
 
 _SCHEMES = ("http", "https")
 
@@ -48,7 +49,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
     ) -> Any:
         if not allowed(newurl, self.limits):
-            raise ValueError(f"'{req.full_url}' redirects to '{newurl}', which is not allowed")
+            raise ValueError(
+                f"{quoted(req.full_url)} redirects to {quoted(newurl)}, which is not allowed"
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -56,7 +59,7 @@ def fetch(url: str, limits: Limits) -> bytes:
     """The body at `url` (raises ValueError: not allowed, unreachable, or too large)."""
     if not allowed(url, limits):
         raise ValueError(
-            f"remote reference '{url}' is not fetched; download it next to the spec"
+            f"remote reference {quoted(url)} is not fetched; download it next to the spec"
             + (" or allow its URL" if limits.allowed_urls else "")
         )
     opener = urllib.request.build_opener(_Redirects(limits))
@@ -66,7 +69,9 @@ def fetch(url: str, limits: Limits) -> bytes:
             body: bytes = response.read(limits.max_document_bytes + 1)
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
-        raise ValueError(f"cannot fetch '{url}': {reason}") from None
+        raise ValueError(f"cannot fetch {quoted(url)}: {reason}") from None
     if len(body) > limits.max_document_bytes:
-        raise ValueError(f"'{url}' is larger than the limit of {limits.max_document_bytes} bytes")
+        raise ValueError(
+            f"{quoted(url)} is larger than the limit of {limits.max_document_bytes} bytes"
+        )
     return body

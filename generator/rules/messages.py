@@ -8,6 +8,9 @@ import reprlib
 
 from jsonschema.exceptions import ValidationError
 
+from ..shown import quoted as quoted
+from ..shown import shown as shown
+
 MAX_MESSAGE = 200
 _REQUIRED = re.compile(r"(.+) is a required property")
 _WEAK = frozenset({"oneOf", "anyOf"})
@@ -15,8 +18,6 @@ _short = reprlib.Repr()
 _short.maxstring = _short.maxother = 60
 _short.maxdict = _short.maxlist = 4
 _short.maxlevel = 2
-_quote = reprlib.Repr()
-_quote.maxstring = 120
 
 
 def most_specific(error: ValidationError) -> ValidationError:
@@ -50,16 +51,6 @@ def error_message(error: ValidationError) -> str:
     if len(whole) > MAX_MESSAGE // 2 and whole in text:
         text = text.replace(whole, _short.repr(error.instance), 1)
     return shorten(text)
-
-
-def quoted(text: str) -> str:
-    """Spec text in a message: quoted, one line (controls and surrogates escaped), capped."""
-    return _quote.repr(text)
-
-
-def shown(text: str) -> str:
-    """Spec text as it is when it prints on one line, else `quoted`."""
-    return text if text.isprintable() and len(text) <= _quote.maxstring else quoted(text)
 
 
 def shorten(text: str) -> str:

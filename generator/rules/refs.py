@@ -23,7 +23,8 @@ def check(spec: LoadedSpec) -> Iterator[Diagnostic]:
     """One error per `$ref` that `LoadedSpec.resolve` cannot follow, at the `$ref` itself."""
     for site in spec_index(spec).refs:
         if site.target is None:
-            message = site.problem if site.ref in site.problem else f"'{site.ref}': {site.problem}"
+            given = quoted(site.ref) in site.problem
+            message = site.problem if given else f"{quoted(site.ref)}: {site.problem}"
             yield RULE.diagnostic(spec, site.file, site.pointer, message, _hint(spec, site))
 
 
