@@ -112,3 +112,20 @@ def test_a_sample_is_a_stable_spread_of_the_directory() -> None:
     specs = [f"api/{index}.json" for index in range(100)]
     assert runner.shuffled(specs) == runner.shuffled(list(reversed(specs)))
     assert sum(runner.mypy_sampled(spec, 20) for spec in specs) in range(1, 15)
+
+
+def test_an_operation_constant_counts_as_used_through_a_derived_constant(tmp_path: Path) -> None:
+    resources = tmp_path / "pkg" / "resources"
+    resources.mkdir(parents=True)
+    (resources / "pets.py").write_text(
+        '_OP_A: Operation[None] = Operation("GET", "/a")\n'
+        "_OP_A_BODIES = _OP_A.variants({})\n"
+        '_OP_B = Operation("POST", "/b")\n'
+        "class Pets:\n"
+        "    def a(self) -> None:\n"
+        "        return self._state.request(_OP_A_BODIES['json'])\n",
+        encoding="utf-8",
+    )
+    found, unused = generated_operations(tmp_path / "pkg")
+    assert found == {("GET", "/a"), ("POST", "/b")}
+    assert unused == {"_OP_B"}

@@ -57,16 +57,34 @@ def generated_operations(package: Path) -> tuple[set[Op], set[str]]:
             continue
         tree = ast.parse(source.read_text(encoding="utf-8"), str(source))
         constants = _operation_constants(tree, found)
-        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in constants}
-        used_in_functions = {
-            n.id
-            for function in ast.walk(tree)
-            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
-            for n in ast.walk(function)
-            if isinstance(n, ast.Name) and n.id in constants
-        }
-        unused |= {name for name in constants if name not in used_in_functions and name in used}
+        unused |= constants - _used_by_functions(tree)
     return found, unused
+
+
+def _used_by_functions(tree: ast.Module) -> set[str]:
+    """Names functions read, directly or through module-level names built from them."""
+    used = {
+        node.id
+        for function in ast.walk(tree)
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        for node in ast.walk(function)
+        if isinstance(node, ast.Name)
+    }
+    built_from: dict[str, set[str]] = {}  # `_OP_X_BODIES = _OP_X.variants(...)`
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            sources = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    built_from.setdefault(target.id, set()).update(sources)
+    pending = list(used)
+    while pending:
+        for source in built_from.get(pending.pop(), ()):
+            if source not in used:
+                used.add(source)
+                pending.append(source)
+    return used
 
 
 def _operation_constants(tree: ast.Module, found: set[Op]) -> set[str]:
