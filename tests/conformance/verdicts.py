@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,10 +128,7 @@ def violations(response: httpx.Response) -> list[dict[str, Any]]:
     text = response.headers.get("sl-violations")
     found: list[Any] = []
     if text:
-        try:
-            found = json.loads(text)
-        except ValueError:
-            return [{"severity": "Error", "message": f"unreadable sl-violations: {text[:200]}"}]
+        found = _parse_violations(text)
     elif response.status_code == 422:
         found = _body_violations(response)
     out = []
@@ -141,6 +139,26 @@ def violations(response: httpx.Response) -> list[dict[str, Any]]:
                 location.insert(0, "request")
             out.append({**entry, "location": location})
     return out
+
+
+_ENTRY = re.compile(r'\{"location":\[([^\]]*)\],"severity":"(\w+)"')
+
+
+def _parse_violations(text: str) -> list[Any]:
+    """The header's JSON list; past ~8 KB Prism prefixes "Too many violations!" and cuts
+    the list short, so then each complete entry's location and severity is read."""
+    try:
+        found = json.loads(text)
+        return found if isinstance(found, list) else []
+    except ValueError:
+        pass
+    entries = []
+    for location, severity in _ENTRY.findall(text):
+        path = [part.strip('"') for part in location.split(",") if part]
+        entries.append({"location": path, "severity": severity, "message": "(truncated)"})
+    if not entries:
+        return [{"severity": "Error", "location": ["request"], "message": text[:200]}]
+    return entries
 
 
 def _body_violations(response: httpx.Response) -> list[dict[str, Any]]:
