@@ -124,7 +124,10 @@ def with_error_classes(
             if response.is_error and isinstance(inner, ModelRef):
                 model = inner.name
                 if model not in classes:
-                    wanted = model if model.endswith("Error") else model + "Error"
+                    # `NotFound` -> NotFoundError; `BasicError` -> BasicErrorException (the
+                    # model's own name is taken: resources import the model and the class).
+                    suffix = "Exception" if model.endswith("Error") else "Error"
+                    wanted = model + suffix
                     classes[model] = scope.claim(wanted, sep="")
                 seen = statuses.setdefault(model, [])
                 if response.status.upper() not in seen:

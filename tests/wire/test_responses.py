@@ -177,3 +177,13 @@ def test_wildcard_media_type_accepts_text_and_json(client: Any, recorder: Record
     )
     assert client.responses.any_media() == "plain"
     assert client.responses.any_media() == "quoted"
+
+
+def test_an_error_model_named_error_keeps_its_name_free(
+    wire: Any, client: Any, recorder: Recorder
+) -> None:
+    recorder.queue(httpx.Response(500, json={"reason": "boom"}))
+    with pytest.raises(wire.errors.BasicErrorException) as caught:
+        client.responses.status_codes()
+    assert isinstance(caught.value.data, wire.models.BasicError)
+    assert caught.value.data.reason == "boom"
