@@ -66,17 +66,32 @@ def check_undeclared(spec: LoadedSpec) -> Iterator[Diagnostic]:
             continue
         declared = _operation_parameters(spec, operation)
         names = {parameter.name for parameter in declared.parameters}
+        path, query = _split_query(operation.path_item.name)
         for name in dict.fromkeys(_TEMPLATE_NAME.findall(operation.path_item.name)):
             if name not in names and declared.complete:
+                hint = (
+                    f"add a parameter {{name: {shown(name)}, in: path, required: true}} to the "
+                    "operation or to the path item"
+                )
+                if name in _TEMPLATE_NAME.findall(query) and name not in path:
+                    hint = (
+                        f"a path holds no query string: make the key {quoted(path)} and "
+                        f"declare {shown(name)} as a parameter with `in: query`"
+                    )
                 yield UNDECLARED.diagnostic(
                     spec,
                     operation.path_item.file,
                     operation.pointer,
                     f"path parameter {quoted(name)} of {quoted(operation.path_item.name)} is not "
                     f"declared for {operation.method.upper()}",
-                    f"add a parameter {{name: {shown(name)}, in: path, required: true}} to the "
-                    "operation or to the path item",
+                    hint,
                 )
+
+
+def _split_query(path: str) -> tuple[str, str]:
+    """`/a/{b}?c={c}` -> (`/a/{b}`, `c={c}`): OpenAPI paths have no query, some specs do."""
+    head, _, query = path.partition("?")
+    return head, query
 
 
 def check_unused(spec: LoadedSpec) -> Iterator[Diagnostic]:

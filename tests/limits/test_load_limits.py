@@ -239,3 +239,17 @@ def test_a_remote_document_over_the_size_limit_is_refused(tmp_path: Path, loopba
     errors = _errors(path, limits)
     assert [e.rule for e in errors] == ["unresolved-ref"]
     assert "larger than the limit" in errors[0].message
+
+
+def test_a_query_string_in_a_path_key_gets_a_hint_saying_so(tmp_path: Path) -> None:
+    operation = {
+        "parameters": [{"name": "term", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok"}},
+    }
+    path = _write(tmp_path, "spec.json", _spec(paths={"/icons?term={term}": {"get": operation}}))
+    (error,) = _errors(path)
+    assert error.rule == "path-parameter-undeclared"
+    assert error.hint == (
+        "a path holds no query string: make the key '/icons' and declare term as a "
+        "parameter with `in: query`"
+    )
