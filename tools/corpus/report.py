@@ -81,7 +81,8 @@ def summarise(records: list[dict[str, Any]], total_specs: int, notes: list[str])
     out += _table(
         ((o, str(counts[o]), _pct(counts[o], done)) for o in order), ("outcome", "specs", "share")
     )
-    out += ["", *_check_table(records), "", "## Failure reasons", ""]
+    out += [""] if validated else ["", *_check_table(records), ""]
+    out += ["## Failure reasons", ""]
     out += _reasons(records)
     out += ["", "## Time per spec", "", *_timing(records)]
     return "\n".join(out) + "\n"
