@@ -4,7 +4,8 @@ A spec is untrusted input. These bounds stop a document from exhausting memory o
 the stack of later stages: file size, total size of all files a spec pulls in, the
 number of files, nesting depth, and the node count after YAML aliases are expanded
 (a "billion laughs" document is small on disk and huge once walked). The defaults are
-far above any real API (the APIs-guru directory peaks at depth 40 and 47 MB).
+far above any real API (the 2,639 specs of the APIs-guru directory peak at depth 34
+and 47 MB).
 """
 
 from __future__ import annotations
