@@ -129,3 +129,13 @@ def test_an_operation_constant_counts_as_used_through_a_derived_constant(tmp_pat
     found, unused = generated_operations(tmp_path / "pkg")
     assert found == {("GET", "/a"), ("POST", "/b")}
     assert unused == {"_OP_B"}
+
+
+def test_a_fresh_start_keeps_the_old_results_aside(tmp_path: Path) -> None:
+    results = tmp_path / "results.jsonl"
+    assert runner.set_aside(results) is None
+    results.write_text('{"spec": "a.json"}\n', encoding="utf-8")
+    (tmp_path / "results.1.jsonl").write_text("", encoding="utf-8")
+    assert runner.set_aside(results) == tmp_path / "results.2.jsonl"
+    assert not results.exists()
+    assert runner.previous_results(tmp_path / "results.2.jsonl") == {"a.json": {"spec": "a.json"}}

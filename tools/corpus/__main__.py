@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         help="which generated SDKs stay in CACHE/out",
     )
     parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start over: the old results file is kept as <name>.<n>.jsonl",
+    )
+    parser.add_argument(
         "--validate-only",
         action="store_true",
         help="load and validate only (minutes for the whole directory): rejections, crashes",
@@ -128,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         chosen = chosen[: args.sample]
     if args.command == "run":
+        if args.fresh:
+            runner.set_aside(settings.results)
         todo = runner.pending(chosen, settings)
         print(
             f"corpus: {len(chosen) - len(todo)} of {len(chosen)} specs already done; "

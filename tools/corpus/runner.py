@@ -75,6 +75,17 @@ def previous_results(path: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
+def set_aside(results: Path) -> Path | None:
+    """Rename an old results file to `<stem>.<n>.jsonl` (the first free n); its new name."""
+    if not results.is_file():
+        return None
+    number = 1
+    while (aside := results.with_name(f"{results.stem}.{number}.jsonl")).exists():
+        number += 1
+    results.rename(aside)
+    return aside
+
+
 def pending(specs: list[str], settings: Settings) -> list[str]:
     """Specs without a usable result yet (resume), in the given order."""
     done = previous_results(settings.results)
