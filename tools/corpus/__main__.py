@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         default="none",
         help="none skips formatting (black is the slow stage); black is what generate does",
     )
-    parser.add_argument("--timeout", type=float, default=600, help="generation limit per spec (s)")
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="generation limit per spec (CPU s)"
+    )
     parser.add_argument("--import-timeout", type=float, default=600)
     parser.add_argument("--mypy-timeout", type=float, default=600)
     parser.add_argument(
@@ -85,9 +87,9 @@ def _notes(settings: runner.Settings) -> list[str]:
     return [
         formatter,
         f"mypy --strict on 1 in {settings.mypy_every} specs (stable sample).",
-        f"Limits: generation {settings.generate_timeout:.0f} s, import "
-        f"{settings.import_timeout:.0f} s, mypy {settings.mypy_timeout:.0f} s, "
-        f"{settings.memory_gb:g} GB address space per worker.",
+        f"Limits (CPU time): generation {settings.generate_timeout:.0f} s, import "
+        f"{settings.import_timeout:.0f} s, mypy {settings.mypy_timeout:.0f} s (wall clock: "
+        f"{runner.WALL_FACTOR}x); {settings.memory_gb:g} GB address space per worker.",
     ]
 
 

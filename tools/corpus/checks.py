@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 PROBE = Path(__file__).with_name("probe.py")
+# Limits are CPU seconds (RLIMIT_CPU); the wall-clock timeout is a backstop this much longer.
+WALL_FACTOR = 6
+
+
+def _cpu_limit(seconds: float) -> Callable[[], None]:
+    """A preexec_fn: the child gets SIGXCPU after `seconds` of CPU time."""
+
+    def limit() -> None:
+        whole = max(1, int(seconds))
+        resource.setrlimit(resource.RLIMIT_CPU, (whole, whole + 5))
+
+    return limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +62,18 @@ def import_package(python: str, source: Path, package: str, client: str, timeout
     command = [python, "-I", str(PROBE), str(source), package, client]
     try:
         run = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=False, cwd=source
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout * WALL_FACTOR,
+            check=False,
+            cwd=source,
+            preexec_fn=_cpu_limit(timeout),
         )
     except subprocess.TimeoutExpired:
-        return Check(False, f"import took more than {timeout:.0f}s", "timeout")
+        return Check(False, f"import took more than {timeout * WALL_FACTOR:.0f} s", "timeout")
+    if run.returncode == -signal.SIGXCPU:
+        return Check(False, f"import used more than {timeout:.0f} s of CPU", "timeout")
     try:
         report = json.loads(run.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -85,13 +108,16 @@ def mypy_strict(python: str, source: Path, package: str, timeout: float) -> Chec
                 command,
                 capture_output=True,
                 text=True,
-                timeout=timeout,
+                timeout=timeout * WALL_FACTOR,
                 check=False,
                 cwd=source,
                 env=env,
+                preexec_fn=_cpu_limit(timeout),
             )
         except subprocess.TimeoutExpired:
-            return Check(False, f"mypy took more than {timeout:.0f}s", "timeout")
+            return Check(False, f"mypy took more than {timeout * WALL_FACTOR:.0f} s", "timeout")
+    if run.returncode == -signal.SIGXCPU:
+        return Check(False, f"mypy used more than {timeout:.0f} s of CPU", "timeout")
     if run.returncode == 0:
         return Check(True)
     lines = [line for line in (run.stdout + run.stderr).splitlines() if ": error:" in line]

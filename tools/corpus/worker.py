@@ -1,7 +1,8 @@
 """A long-lived worker: reads one JSON job per line on stdin, answers one JSON result per line.
 
 The runner starts one worker per core and kills it when it overruns the hard time limit.
-Generation runs in this process (no interpreter start-up per spec) under a SIGALRM limit;
+Generation runs in this process (no interpreter start-up per spec) under a CPU-time limit
+(SIGPROF: on a busy machine a wall-clock limit would time out specs that merely wait);
 the import probe and mypy run in fresh interpreters. Anything the generator prints goes
 to stderr: stdout carries results only.
 """
@@ -32,7 +33,7 @@ from .operations import generated_operations, spec_operations
 
 
 class _Timeout(BaseException):
-    """Raised by SIGALRM inside generation; a BaseException so no `except Exception` eats it."""
+    """Raised by SIGPROF inside generation; a BaseException so no `except Exception` eats it."""
 
 
 def _alarm(signum: int, frame: Any) -> None:
@@ -41,12 +42,12 @@ def _alarm(signum: int, frame: Any) -> None:
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.signal(signal.SIGPROF, _alarm)
+    signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time of this process
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _run(target: Target, formatter: str) -> Any:
@@ -152,7 +153,7 @@ def _generate(job: dict[str, Any], target: Target, record: dict[str, Any]) -> bo
         with _time_limit(job["generate_timeout"]):
             result = _run(target, job["formatter"])
     except _Timeout:
-        _fail(record, "timeout", f"generation took more than {job['generate_timeout']}s")
+        _fail(record, "timeout", f"generation used more than {job['generate_timeout']} s of CPU")
         return False
     except RecursionError as error:
         _fail(record, "crash", "RecursionError", _where(error), traceback.format_exc(limit=-8))
@@ -180,7 +181,7 @@ def _validate_only(job: dict[str, Any], spec: Path, record: dict[str, Any]) -> N
     except SpecError as error:
         diagnostics = error.diagnostics
     except _Timeout:
-        _fail(record, "timeout", f"validation took more than {job['generate_timeout']}s")
+        _fail(record, "timeout", f"validation used more than {job['generate_timeout']} s of CPU")
         return
     except Exception as error:
         reason = f"{type(error).__name__}: {str(error)[:300]}"
