@@ -56,7 +56,12 @@ def _operations_of(function: Any) -> list[Any]:
     return found
 
 
-def walk(obj: Any, seen: set[int], out: dict[str, dict[int, tuple[str, str]]]) -> None:
+def walk(
+    obj: Any,
+    seen: set[int],
+    out: dict[str, dict[int, tuple[str, str]]],
+    objects: dict[tuple[str, str], list[Any]] | None = None,
+) -> None:
     """Collect the operations of `obj`'s methods, then of its child groups."""
     if id(obj) in seen:
         return
@@ -66,7 +71,7 @@ def walk(obj: Any, seen: set[int], out: dict[str, dict[int, tuple[str, str]]]) -
         if name.startswith("_"):
             continue
         if isinstance(member, cached_property):
-            walk(getattr(obj, name), seen, out)
+            walk(getattr(obj, name), seen, out, objects)
             continue
         if not inspect.isfunction(member):
             continue
@@ -77,6 +82,8 @@ def walk(obj: Any, seen: set[int], out: dict[str, dict[int, tuple[str, str]]]) -
                     _ = result.schema.adapter
             if op.body is not None and op.body.schema is not None:
                 _ = op.body.schema.adapter
+            if objects is not None and id(op) not in out["sync"] and id(op) not in out["async"]:
+                objects.setdefault((op.method, op.path), []).append(op)
             out[kind][id(op)] = (op.method, op.path)
 
 

@@ -39,6 +39,7 @@ class Row:
     imports: str = "-"
     covered: str = "-"
     mypy: str = "-"
+    examples: str = "-"  # spec examples parsed and dumped back: same/changed/rejected
     seconds: float = 0.0
     detail: str = ""
     warnings: int = 0
@@ -99,6 +100,11 @@ def sweep_one(entry: Entry, specs: Path, work: Path, timeout: float, mypy: bool)
     missing = (expected - sync) | (expected - async_)
     row.missing = [f"{m} {p}" for (m, p), n in sorted(missing.items()) for _ in range(n)]
     row.covered = f"{len(wanted) - sum(missing.values())}/{len(wanted)}"
+    command = [python, "-m", "tests.sweep.examples", str(spec), str(src), package, CLIENT]
+    status, text = _step(command, left())
+    counts = _json(text) if status == "ok" else {}
+    if counts:
+        row.examples = f"{counts['same']}/{counts['changed']}/{counts['rejected']}"
     if not mypy:
         return _done(row, "", started)
     cache = work / ".mypy_cache" / entry.slug
@@ -157,13 +163,13 @@ def table(rows: list[Row]) -> str:
     """The summary as a Markdown table."""
     lines = [
         "| spec | operations | ignored | models | aliases | generate | compiles | imports "
-        "| ops covered | mypy --strict | seconds |",
-        "| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- | ---: |",
+        "| ops covered | mypy --strict | examples same/changed/rejected | seconds |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- | --- | ---: |",
     ]
     for r in rows:
         lines.append(
             f"| {r.spec} | {r.operations} | {r.ignored} | {r.models} | {r.aliases} | {r.generate}"
-            f" | {r.compiles} | {r.imports} | {r.covered} | {r.mypy} | {r.seconds} |"
+            f" | {r.compiles} | {r.imports} | {r.covered} | {r.mypy} | {r.examples} | {r.seconds} |"
         )
     passed = sum(r.ok for r in rows)
     lines.append("")
