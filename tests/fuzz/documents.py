@@ -19,6 +19,13 @@ from .hostile import Texts, component_names
 OMIT = object()  # "no value": an optional property left out of a sample
 _MAX_SAMPLE_DEPTH = 3
 _SAMPLE_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=8)
+BUILDERS = {
+    "union": extras.union,
+    "map": extras.mapping,
+    "allof": extras.all_of,
+    "tagged": extras.discriminated,
+    "odd": extras.odd_object,
+}
 KINDS = (
     "leaf",
     "leaf",
@@ -31,6 +38,8 @@ KINDS = (
     "map",
     "allof",
     "typed31",
+    "tagged",
+    "odd",
 )
 _FORMATS = ("date-time", "date", "uuid", "byte", "binary", "email", "uri", "password", "int64")
 
@@ -183,8 +192,8 @@ class _Builder:
     def schema(self, depth: int) -> tuple[dict[str, Any], Shape, bool]:
         """Any property schema: leaf, array, inline object, `$ref` (recursion) or nullable."""
         kind = self.draw(st.sampled_from(KINDS))
-        if kind in ("union", "map", "allof") and depth < 3:
-            build = {"union": extras.union, "map": extras.mapping, "allof": extras.all_of}[kind]
+        if kind in BUILDERS and depth < 3:
+            build = BUILDERS[kind]
             schema, shape = build(self, depth)
             return schema, shape, False
         if kind == "typed31" and self.v31:
@@ -307,6 +316,8 @@ def documents(
     if b.maybe(0.7):
         document["security"] = paths.security(b, components)
     document["components"] = components
+    if v31 and b.maybe(0.2):
+        document["webhooks"] = extras.webhooks(b)
     if b.maybe(0.3):
         document["tags"] = [{"name": b.texts.name(draw), "description": b.texts.text(draw)}]
     return document, facts

@@ -30,6 +30,7 @@ def _signature(error: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if "/generator/" in f.filename]
     where = f" @ {frames[-1].filename.split('/generator/')[-1]}:{frames[-1].name}" if frames else ""
     first = re.sub(r"fuzz_sdk_\d+", "fuzz_sdk_N", first)
+    first = re.sub(r"/tmp/[\w./-]+", "/tmp/...", first)
     return f"{type(error).__name__}: {first[:160]}{where}"
 
 

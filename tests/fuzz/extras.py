@@ -158,6 +158,8 @@ def operation_extensions(b: _Builder, operation: dict[str, Any]) -> None:
         operation[key] = b.draw(st.sampled_from(("a.b", "..", ".x.", "", "class.def")))
     if b.maybe(0.1):
         operation["x-sdkforge-idempotency-header"] = b.texts.name(b.draw)
+    if b.maybe(0.15):
+        pagination(b, operation)
     if b.maybe(0.1):
         operation["x-sdkforge-retries"] = {
             "strategy": "backoff",
@@ -165,3 +167,71 @@ def operation_extensions(b: _Builder, operation: dict[str, Any]) -> None:
             "statusCodes": [b.draw(st.sampled_from(("5XX", "429", 503)))],
             "retryConnectionErrors": b.draw(st.booleans()),
         }
+
+
+def discriminated(b: _Builder, depth: int) -> tuple[dict[str, Any], Shape]:
+    """oneOf of inline objects tagged by a hostile property, with a hostile mapping."""
+    from .documents import Shape
+
+    tag = b.texts.name(b.draw) or "kind"
+    options, mapping = [], {}
+    for _ in range(b.draw(st.integers(1, 3))):
+        value = b.texts.text(b.draw, max_fragments=2)
+        option, _ = b.object(depth + 1)
+        option.setdefault("properties", {})[tag] = {"type": "string", "enum": [value]}
+        option["required"] = sorted({*option.get("required", []), tag})
+        options.append(option)
+        mapping[value] = value  # a mapping value that is no $ref: the spec's problem
+    schema: dict[str, Any] = {"oneOf": options, "discriminator": {"propertyName": tag}}
+    if b.maybe(0.3):
+        schema["discriminator"]["mapping"] = mapping
+    return schema, Shape("none")
+
+
+def odd_object(b: _Builder, depth: int) -> tuple[dict[str, Any], Shape]:
+    """Closed objects, patternProperties, readOnly/writeOnly and defaults of objects/arrays."""
+    from .documents import Shape
+
+    schema, shape = b.object(depth + 1)
+    choice = b.draw(st.sampled_from(("closed", "pattern", "readonly", "default")))
+    if choice == "closed":
+        schema["additionalProperties"] = False
+    elif choice == "pattern":
+        schema["patternProperties"] = {b.texts.text(b.draw, max_fragments=1): {"type": "string"}}
+        return schema, Shape("none")
+    elif choice == "readonly":
+        for prop in schema["properties"].values():
+            prop[b.draw(st.sampled_from(("readOnly", "writeOnly")))] = True
+        return schema, Shape("none")
+    else:
+        schema["default"] = {b.texts.text(b.draw, max_fragments=1): [None, 1, "x"]}
+        return schema, Shape("none")
+    return schema, shape
+
+
+def pagination(b: _Builder, operation: dict[str, Any]) -> None:
+    """A pagination extension with hostile (often unusable) JSONPaths and inputs."""
+    paths = ("$.data", "$['a\\'b'].c[-1]", "$..x", "$", "$.data[(@.length-1)].id", "")
+    operation["x-sdkforge-pagination"] = {
+        "type": b.draw(st.sampled_from(("offsetLimit", "cursor", "url", "link", "page", "?"))),
+        "inputs": [
+            {
+                "name": b.texts.name(b.draw),
+                "in": b.draw(st.sampled_from(("parameters", "requestBody", "header"))),
+                "type": b.draw(st.sampled_from(("offset", "page", "cursor", "limit"))),
+            }
+        ],
+        "outputs": {
+            key: b.draw(st.sampled_from(paths))
+            for key in b.draw(
+                st.lists(st.sampled_from(("results", "nextCursor", "nextUrl", "hasMore")))
+            )
+        },
+    }
+
+
+def webhooks(b: _Builder) -> dict[str, Any]:
+    """OpenAPI 3.1 webhooks with hostile names (no SDK method; must not break anything)."""
+    name = b.texts.name(b.draw) or "event"
+    body = {"content": {"application/json": {"schema": b.object(1)[0]}}}
+    return {name: {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}}
