@@ -9,7 +9,17 @@ from .errors import (
     ResponseValidationError,
     SDKError,
 )
-from .types import UNSET, BackoffStrategy, File, Hooks, RetryConfig, Unset
+from .types import (
+    UNSET,
+    AsyncPage,
+    BackoffStrategy,
+    File,
+    Hooks,
+    Page,
+    RetryConfig,
+    Timeout,
+    Unset,
+)
 
 __version__ = "0.1.0"
 
@@ -19,12 +29,15 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AsyncPage",
     "BackoffStrategy",
     "File",
     "Hooks",
+    "Page",
     "ResponseValidationError",
     "RetryConfig",
     "SDKError",
+    "Timeout",
     "Unset",
     "__version__",
 ]

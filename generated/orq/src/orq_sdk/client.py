@@ -11,12 +11,20 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import httpx
 
-from ._runtime.client import DEFAULT_RETRIES, ClientState
+from ._runtime.client import DEFAULT_RETRIES, ClientState, Timeout
 from ._runtime.hooks import Hooks
 from ._runtime.logs import env_logger
-from ._runtime.operation import Body, Operation, Param, Result, Schema
+from ._runtime.operation import (
+    Body,
+    Operation,
+    Param,
+    Result,
+    Schema,
+    Server,
+    pick_server,
+)
 from ._runtime.retries import RetryConfig
-from ._runtime.security import Scheme
+from ._runtime.security import ClientCredentials, Scheme
 from ._runtime.unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,8 +35,8 @@ if TYPE_CHECKING:
 _Json: TypeAlias = "dict[str, Any]"
 
 
-SERVERS: tuple[str, ...] = ("https://my.orq.ai",)
-"""Servers from the spec; the first is the default."""
+SERVERS: tuple[Server, ...] = (Server("https://my.orq.ai"),)
+"""Servers from the spec (pick one with `server_index`); the first is the default."""
 
 _SCHEMES: dict[str, Scheme] = {
     "bearer": Scheme("bearer", "header", "Authorization"),
@@ -46,10 +54,12 @@ class Orq:
         api_key: str | None = None,
         *,
         server_url: str | None = None,
+        server_index: int | None = None,
+        server_variables: Mapping[str, str] | None = None,
         client: httpx.Client | None = None,
         async_client: httpx.AsyncClient | None = None,
         retry_config: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         hooks: Hooks | None = None,
         debug_logger: logging.Logger | None = None,
     ) -> None:
@@ -58,17 +68,20 @@ class Orq:
         Args:
             api_key: Credential for the bearer scheme (default: the ORQ_API_KEY environment variable).
             server_url: Base URL of the API (default: the first server of the spec).
+            server_index: Which server of the spec to use (an index into SERVERS).
+            server_variables: Values for the chosen server's variables (defaults otherwise).
             client: An httpx.Client to send sync requests with (you close it).
             async_client: An httpx.AsyncClient for async requests (you close it).
             retry_config: Retry policy for every call; None disables retries.
-            timeout_ms: Timeout of every call in milliseconds.
+            timeout_ms: Timeout of every call in milliseconds, or a Timeout with separate connect and read limits.
             hooks: Callables run before requests and after responses.
             debug_logger: Logger for request/response debug lines.
         """
         credentials: dict[str, object] = {}
         credentials["bearer"] = api_key or os.environ.get("ORQ_API_KEY")
         self._state = ClientState(
-            server_url=server_url or (SERVERS[0] if SERVERS else ""),
+            server_url=server_url
+            or pick_server(SERVERS, server_index, server_variables),
             schemes=_SCHEMES,
             credentials=credentials,
             client=client,

@@ -35,9 +35,23 @@ class APIError(SDKError):
 
 
 class APIStatusError(APIError):
-    """An error response documented by the operation; `data` holds its parsed body."""
+    """An error response documented by the operation; `data` holds its parsed body.
+
+    Generated subclasses (one per error model of the spec, in the package's `errors`
+    module) narrow `data` to that model; they are raised only when the body parsed.
+    """
 
     data: Any = None
+
+    def __init__(
+        self,
+        message: str,
+        response: httpx.Response,
+        body: str | None = None,
+        data: Any = None,
+    ) -> None:
+        super().__init__(message, response, body)
+        self.data = data
 
 
 class ResponseValidationError(SDKError):

@@ -17,10 +17,17 @@ AfterError = Callable[
 class Hooks:
     """Callables run around every request, for sync and async calls alike.
 
-    - before_request(request): return a new request, or None to keep it (may mutate it);
-    - after_success(response): runs for 2XX/3XX responses; may return a replacement;
-    - after_error(response, error): runs for error responses (error is None) and for
-      connection failures (response is None); may return an exception to raise instead.
+    Hooks are plain (synchronous) functions; async calls run the same hooks.
+
+    - before_request(request): runs before every attempt, retries included (so a
+      signature or timestamp is fresh each time); return a new request, or None to keep
+      the one given (it may be changed in place, e.g. to add a header);
+    - after_success(response): runs once for the final 2XX/3XX response, before it is
+      parsed; may return a replacement response;
+    - after_error(response, error): runs once when the call fails for good: for an
+      error response (``error`` is the SDK error about to be raised) or when no response
+      arrived after every retry (``response`` is None, ``error`` the transport error);
+      may return an exception to raise instead.
     """
 
     def __init__(self) -> None:

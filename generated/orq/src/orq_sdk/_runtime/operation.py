@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote
 
+import httpx
 import pydantic
 
-from .errors import APIError
+from .errors import APIStatusError
 
 T = TypeVar("T")
 
@@ -80,6 +84,7 @@ class Body:
     schema: Schema | None = None
     encoding: Mapping[str, str] = field(default_factory=dict)
     files: frozenset[str] = frozenset()
+    styles: Mapping[str, Param] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +95,84 @@ class Result:
     content_type: str | None
     kind: str  # json | sse | binary | text | empty
     schema: Schema | None = None
-    error: type[APIError] | None = None
+    error: type[APIStatusError] | None = None
     sentinel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A server URL template and its variables: name -> (default, allowed values)."""
+
+    url: str
+    variables: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def resolve(self, values: Mapping[str, str] | None = None) -> str:
+        """The URL with every `{variable}` replaced (given value, else its default)."""
+        given = dict(values or {})
+        url = self.url
+        for name, (default, allowed) in self.variables.items():
+            value = str(given.pop(name, default))
+            if allowed and value not in allowed:
+                options = ", ".join(repr(a) for a in allowed)
+                raise ValueError(
+                    f"server variable {name!r} must be one of {options}, "
+                    f"not {value!r}"
+                )
+            url = url.replace("{" + name + "}", value)
+        if given:
+            known = ", ".join(sorted(self.variables)) or "none"
+            raise ValueError(
+                f"unknown server variable(s) {', '.join(sorted(given))}; "
+                f"this server has: {known}"
+            )
+        return url
+
+
+def pick_server(
+    servers: tuple[Server, ...], index: int | None, variables: Mapping[str, str] | None
+) -> str:
+    """The base URL for `server_index` and `server_variables` (first server by default)."""
+    if not servers:
+        if index not in (None, 0) or variables:
+            raise ValueError("the API declares no servers: pass server_url=")
+        return ""
+    chosen = 0 if index is None else index
+    if not 0 <= chosen < len(servers):
+        raise ValueError(
+            f"server_index must be between 0 and {len(servers) - 1}, not {index}"
+        )
+    return servers[chosen].resolve(variables)
+
+
+def server_for(op: Operation[Any], default: str) -> str:
+    """The operation's own server (relative ones joined to `default`), else `default`."""
+    if not op.servers:
+        return default
+    url = op.servers[0]
+    if "://" in url:
+        return url
+    origin = httpx.URL(default) if "://" in default else None
+    if origin is None:
+        return url
+    if url.startswith("/"):
+        return f"{origin.scheme}://{origin.netloc.decode('ascii')}{url}"
+    return default.rstrip("/") + "/" + url
+
+
+# Characters a path template keeps as they are: RFC 3986 pchar plus "/" and the
+# braces of `{name}` placeholders; "%" stays so a spec's own %XX escapes survive.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%{}"
+
+
+_QUERY_SAFE = "-._~!$'()*,;:@/?"
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=\-._~%{}]*")
+
+
+def _path_template(path: str) -> str:
+    """The path with literal characters a URL path cannot hold percent-encoded."""
+    if _PLAIN_PATH.fullmatch(path):
+        return path
+    return quote(path, safe=_PATH_SAFE)
 
 
 class Operation(Generic[T]):
@@ -101,6 +182,7 @@ class Operation(Generic[T]):
         "accept",
         "body",
         "cookies",
+        "fixed_query",
         "headers",
         "method",
         "path",
@@ -129,7 +211,12 @@ class Operation(Generic[T]):
         retries: Mapping[str, Any] | None = None,
     ) -> None:
         self.method = method
-        self.path = path
+        # A spec path is appended to the server URL: a "#..." suffix (used to tell apart
+        # operations on one path) is a fragment and never sent; a "?..." part is a query.
+        path = path.split("#", 1)[0]
+        path, _, fixed = path.partition("?")
+        self.path = _path_template(path)
+        self.fixed_query = quote(fixed, safe="=&+%" + _QUERY_SAFE) if fixed else ""
         self.path_params = path_params
         self.query = query
         self.headers = headers
@@ -146,6 +233,17 @@ class Operation(Generic[T]):
         self._by_status: dict[str, list[Result]] = {}
         for result in results:
             self._by_status.setdefault(result.status.upper(), []).append(result)
+
+    def variants(self, *bodies: Body) -> dict[str, Operation[T]]:
+        """Content type -> operation, for a request body offered in several media types."""
+        out: dict[str, Operation[T]] = {}
+        for body in (self.body, *bodies):
+            if body is None:
+                continue
+            variant = copy.copy(self)
+            variant.body = body
+            out[body.content_type] = variant
+        return out
 
     def match(self, status: int, content_type: str | None) -> Result | None:
         """The documented response for a status code and Content-Type, if any."""
@@ -177,4 +275,4 @@ def _compatible(pattern: str, media: str) -> bool:
     return pattern.endswith("+json") and media == "application/json"
 
 
-ErrorFactory = Callable[..., APIError]
+ErrorFactory = Callable[..., APIStatusError]

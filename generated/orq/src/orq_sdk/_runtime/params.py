@@ -33,7 +33,16 @@ from uuid import UUID
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-__all__ = ["build_query", "cookie_param", "header_param", "path_param", "query_param"]
+__all__ = [
+    "build_query",
+    "cookie_param",
+    "header_param",
+    "json_text",
+    "part_values",
+    "path_param",
+    "query_param",
+    "scalar_text",
+]
 
 # quote() always keeps A-Z a-z 0-9 "-._~", which is exactly RFC 3986 "unreserved".
 _STRICT_SAFE = ""
@@ -366,6 +375,57 @@ def cookie_param(name: str, value: Any, explode: bool = True) -> str | None:
     if isinstance(flat, dict):
         return "; ".join([f"{_key(k)}={_cookie(v)}" for k, v in flat.items()])
     return "; ".join([f"{name}={_cookie(text)}" for text in flat])
+
+
+def scalar_text(value: Any) -> str:
+    """Text of one scalar as parameters send it (true/false, ISO 8601, an Enum's value)."""
+    return _scalar(value)
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON text of a parameter with `content: application/json` (models by alias)."""
+    return json.dumps(_jsonable(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def part_values(
+    name: str, value: Any, style: str = "form", explode: bool = True
+) -> list[tuple[str, str]]:
+    """(part name, text) pairs of a multipart property serialised with a `style`.
+
+    The query styles without percent-encoding (RFC 7578 parts carry raw text):
+    form gives "a,b" or one part per item (exploded arrays) or per member (exploded
+    objects); spaceDelimited/pipeDelimited join with " " / "|"; deepObject names parts
+    ``name[key]``. An undefined value gives no part.
+    """
+    if style == "deepObject":
+        out: list[tuple[str, str]] = []
+        _deep_parts(name, value, out)
+        return out
+    flat = _flatten(value)
+    if flat is None:
+        return []
+    if isinstance(flat, str):
+        return [(name, flat)]
+    if not explode:
+        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+        return [(name, _joined(flat, sep, _verbatim))]
+    if isinstance(flat, dict):
+        return list(flat.items())
+    return [(name, text) for text in flat]
+
+
+def _deep_parts(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
+    """deepObject parts without encoding: objects nest as prefix[key], lists repeat."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        for member, inner in value.items():
+            if inner is not None:
+                _deep_parts(f"{prefix}[{_scalar(member)}]", inner, out)
+    elif isinstance(value, (list, tuple)):
+        out.extend((prefix, _member(item)) for item in value if item is not None)
+    elif value is not None:
+        out.append((prefix, _scalar(value)))
 
 
 def build_query(pieces: Iterable[list[str]]) -> str:

@@ -32,21 +32,39 @@ def _fail(
     """The exception for an error response (body already read)."""
     error: APIError
     if result is not None and result.error is not None:
-        error = result.error("API error occurred", response)
-        if (
-            result.schema is not None
-            and isinstance(error, APIStatusError)
-            and _is_json(_media(response))
-        ):
-            try:
-                error.data = result.schema.parse_json(response.content)
-            except (pydantic.ValidationError, ValueError):
-                error.data = None
+        error = _documented(result, response)
     elif response.is_success or response.is_redirect:
         error = APIError("Unexpected response", response)
     else:
         error = APIError("API error occurred", response)
     return hooks.run_error(response, error) or error
+
+
+def _documented(result: Result, response: httpx.Response) -> APIError:
+    """The operation's error class with the parsed body, or APIError if it does not parse."""
+    factory = result.error
+    assert factory is not None
+    if result.kind == "text":
+        return factory("API error occurred", response, None, response.text)
+    if result.schema is None or result.kind != "json":
+        return factory("API error occurred", response)
+    if not _is_json(_media(response)):
+        return APIError(
+            f"API error occurred (the documented {result.status} body is JSON, got "
+            f"Content-Type {_media(response) or 'none'!r})",
+            response,
+        )
+    try:
+        data = result.schema.parse_json(response.content)
+    except (pydantic.ValidationError, ValueError) as problem:
+        first = str(problem).splitlines()
+        detail = "; ".join(first[:3]) if first else type(problem).__name__
+        return APIError(
+            f"API error occurred (the body does not match the documented "
+            f"{result.status} schema: {detail})",
+            response,
+        )
+    return factory("API error occurred", response, None, data)
 
 
 def _decode(result: Result) -> Any:
@@ -69,6 +87,19 @@ def _parse(result: Result, response: httpx.Response) -> Any:
     media = _media(response)
     if result.schema is None:
         return None
+    if (
+        media
+        and not _is_json(media)
+        and media != "*/*"
+        and "*" in (result.content_type or "")
+    ):
+        # A wildcard media type (`*/*`): a non-JSON body is text, checked against the type.
+        try:
+            return result.schema.validate(response.text)
+        except pydantic.ValidationError as error:
+            raise ResponseValidationError(
+                "response body does not match the schema", response, error
+            ) from error
     if media and not _is_json(media) and media != "*/*":
         raise ResponseValidationError(
             f"expected a JSON body, got Content-Type {media!r}",
@@ -92,7 +123,9 @@ def _streamed(result: Result | None) -> bool:
 def sync_result(op: Operation[Any], response: httpx.Response, hooks: Hooks) -> Any:
     """The value a sync call returns for `response`, or raise the matching error."""
     result = op.match(response.status_code, response.headers.get("content-type"))
-    ok = response.is_success and result is not None and result.error is None
+    # A documented 1XX-3XX the client did not follow (a 3XX without Location, say) is a
+    # result like a 2XX; an undocumented status or a documented error status raises.
+    ok = result is not None and result.error is None and response.status_code < 400
     if ok and _streamed(result):
         assert result is not None
         response = hooks.run_success(response)
@@ -114,7 +147,7 @@ async def async_result(
 ) -> Any:
     """The value an async call returns for `response`, or raise the matching error."""
     result = op.match(response.status_code, response.headers.get("content-type"))
-    ok = response.is_success and result is not None and result.error is None
+    ok = result is not None and result.error is None and response.status_code < 400
     if ok and _streamed(result):
         assert result is not None
         response = hooks.run_success(response)

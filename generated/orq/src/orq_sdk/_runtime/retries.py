@@ -112,7 +112,10 @@ class RetryConfig:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "RetryConfig":
-        """Build from the ``x-speakeasy-retries`` shape; unknown keys are ignored."""
+        """Build from the ``x-speakeasy-retries`` shape; unknown keys are ignored.
+
+        ``maxAttempts`` (an ``x-sdkforge-retries`` addition) limits the attempts.
+        """
         backoff_data: Mapping[str, Any] = data.get("backoff") or {}
         default = BackoffStrategy()
         backoff = BackoffStrategy(
@@ -132,6 +135,8 @@ class RetryConfig:
         }
         if "statusCodes" in data:
             kwargs["status_codes"] = tuple(str(code) for code in data["statusCodes"])
+        if data.get("maxAttempts") is not None:
+            kwargs["max_attempts"] = int(data["maxAttempts"])
         return cls(**kwargs)
 
     @property

@@ -6,6 +6,10 @@ end with CRLF, LF or CR; one leading BOM is dropped; lines starting with ":" are
 comments; ``event``, ``data``, ``id`` and ``retry`` are the fields; a blank line
 dispatches the event, unless no ``data`` line was seen. An event still incomplete when
 the stream ends is discarded, as the standard requires.
+
+A stream that stalls longer than the read timeout (which applies to each chunk) or
+breaks off raises APITimeoutError / APIConnectionError from the iteration, and the
+response is closed whichever way iteration ends.
 """
 
 import codecs
@@ -24,6 +28,8 @@ from types import TracebackType
 from typing import Generic, TypeVar
 
 import httpx
+
+from .attempts import connection_error
 
 __all__ = [
     "AsyncEventStream",
@@ -219,6 +225,8 @@ class EventStream(Generic[T]):
                     if event.data == self._sentinel:
                         return
                     yield self._decode(event)
+        except httpx.TransportError as error:
+            raise connection_error(error, None) from error
         finally:
             self._response.close()
 
@@ -279,6 +287,8 @@ class AsyncEventStream(Generic[T]):
                     if event.data == self._sentinel:
                         return
                     yield self._decode(event)
+        except httpx.TransportError as error:
+            raise connection_error(error, None) from error
         finally:
             await self._response.aclose()
 

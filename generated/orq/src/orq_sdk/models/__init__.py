@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from .chat_completion_choices_message import (
         ChatCompletionChoicesMessageTypedDict as ChatCompletionChoicesMessageTypedDict,
     )
-    from .chat_completion_choices_message_role import (
-        ChatCompletionChoicesMessageRole as ChatCompletionChoicesMessageRole,
-    )
     from .chat_completion_chunk import ChatCompletionChunk as ChatCompletionChunk
     from .chat_completion_chunk import (
         ChatCompletionChunkTypedDict as ChatCompletionChunkTypedDict,
@@ -37,9 +34,6 @@ if TYPE_CHECKING:
     )
     from .chat_completion_chunk_choices_delta import (
         ChatCompletionChunkChoicesDeltaTypedDict as ChatCompletionChunkChoicesDeltaTypedDict,
-    )
-    from .chat_completion_chunk_choices_delta_role import (
-        ChatCompletionChunkChoicesDeltaRole as ChatCompletionChunkChoicesDeltaRole,
     )
     from .chat_completion_stream_event import (
         ChatCompletionStreamEvent as ChatCompletionStreamEvent,
@@ -115,9 +109,6 @@ if TYPE_CHECKING:
     from .create_image_edit_orq_cache import (
         CreateImageEditOrqCacheTypedDict as CreateImageEditOrqCacheTypedDict,
     )
-    from .create_image_edit_orq_cache_type import (
-        CreateImageEditOrqCacheType as CreateImageEditOrqCacheType,
-    )
     from .create_image_edit_orq_fallbacks import (
         CreateImageEditOrqFallbacks as CreateImageEditOrqFallbacks,
     )
@@ -136,17 +127,11 @@ if TYPE_CHECKING:
     from .create_image_edit_orq_load_balancer_models import (
         CreateImageEditOrqLoadBalancerModelsTypedDict as CreateImageEditOrqLoadBalancerModelsTypedDict,
     )
-    from .create_image_edit_orq_load_balancer_type import (
-        CreateImageEditOrqLoadBalancerType as CreateImageEditOrqLoadBalancerType,
-    )
     from .create_image_edit_orq_prompt import (
         CreateImageEditOrqPrompt as CreateImageEditOrqPrompt,
     )
     from .create_image_edit_orq_prompt import (
         CreateImageEditOrqPromptTypedDict as CreateImageEditOrqPromptTypedDict,
-    )
-    from .create_image_edit_orq_prompt_version import (
-        CreateImageEditOrqPromptVersion as CreateImageEditOrqPromptVersion,
     )
     from .create_image_edit_orq_retry import (
         CreateImageEditOrqRetry as CreateImageEditOrqRetry,
@@ -236,7 +221,6 @@ if TYPE_CHECKING:
     from .model import ModelTypedDict as ModelTypedDict
     from .public_identity import PublicIdentity as PublicIdentity
     from .public_identity import PublicIdentityTypedDict as PublicIdentityTypedDict
-    from .retrieve_file_include import RetrieveFileInclude as RetrieveFileInclude
 
 _EXPORTS: dict[str, str] = {
     "ChatCompletion": "chat_completion",
@@ -245,14 +229,12 @@ _EXPORTS: dict[str, str] = {
     "ChatCompletionChoicesTypedDict": "chat_completion_choices",
     "ChatCompletionChoicesMessage": "chat_completion_choices_message",
     "ChatCompletionChoicesMessageTypedDict": "chat_completion_choices_message",
-    "ChatCompletionChoicesMessageRole": "chat_completion_choices_message_role",
     "ChatCompletionChunk": "chat_completion_chunk",
     "ChatCompletionChunkTypedDict": "chat_completion_chunk",
     "ChatCompletionChunkChoices": "chat_completion_chunk_choices",
     "ChatCompletionChunkChoicesTypedDict": "chat_completion_chunk_choices",
     "ChatCompletionChunkChoicesDelta": "chat_completion_chunk_choices_delta",
     "ChatCompletionChunkChoicesDeltaTypedDict": "chat_completion_chunk_choices_delta",
-    "ChatCompletionChunkChoicesDeltaRole": "chat_completion_chunk_choices_delta_role",
     "ChatCompletionStreamEvent": "chat_completion_stream_event",
     "ChatCompletionStreamEventTypedDict": "chat_completion_stream_event",
     "ChatMessage": "chat_message",
@@ -283,17 +265,14 @@ _EXPORTS: dict[str, str] = {
     "CreateImageEditOrqTypedDict": "create_image_edit_orq",
     "CreateImageEditOrqCache": "create_image_edit_orq_cache",
     "CreateImageEditOrqCacheTypedDict": "create_image_edit_orq_cache",
-    "CreateImageEditOrqCacheType": "create_image_edit_orq_cache_type",
     "CreateImageEditOrqFallbacks": "create_image_edit_orq_fallbacks",
     "CreateImageEditOrqFallbacksTypedDict": "create_image_edit_orq_fallbacks",
     "CreateImageEditOrqLoadBalancer": "create_image_edit_orq_load_balancer",
     "CreateImageEditOrqLoadBalancerTypedDict": "create_image_edit_orq_load_balancer",
     "CreateImageEditOrqLoadBalancerModels": "create_image_edit_orq_load_balancer_models",
     "CreateImageEditOrqLoadBalancerModelsTypedDict": "create_image_edit_orq_load_balancer_models",
-    "CreateImageEditOrqLoadBalancerType": "create_image_edit_orq_load_balancer_type",
     "CreateImageEditOrqPrompt": "create_image_edit_orq_prompt",
     "CreateImageEditOrqPromptTypedDict": "create_image_edit_orq_prompt",
-    "CreateImageEditOrqPromptVersion": "create_image_edit_orq_prompt_version",
     "CreateImageEditOrqRetry": "create_image_edit_orq_retry",
     "CreateImageEditOrqRetryTypedDict": "create_image_edit_orq_retry",
     "CreateImageEditOrqTimeout": "create_image_edit_orq_timeout",
@@ -340,7 +319,6 @@ _EXPORTS: dict[str, str] = {
     "ModelTypedDict": "model",
     "PublicIdentity": "public_identity",
     "PublicIdentityTypedDict": "public_identity",
-    "RetrieveFileInclude": "retrieve_file_include",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from typing import Literal
 
 from pydantic import Field
@@ -36,7 +37,9 @@ class ChatCompletion(SDKModel):
     id: str
     """A unique identifier for the chat completion."""
 
-    object_: Literal["chat.completion"] = Field(alias="object")
+    object_: Literal["chat.completion"] = Field(
+        default="chat.completion", alias="object"
+    )
     """The object type, which is always `chat.completion`."""
 
     created: int
@@ -53,3 +56,7 @@ class ChatCompletion(SDKModel):
 
     usage: CompletionUsage | None = Field(default=None, exclude_if=is_none)
     """Usage statistics for the completion request."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("object_",))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from typing import Literal
 
 from pydantic import Field
@@ -35,7 +36,9 @@ class ChatCompletionChunk(SDKModel):
     id: str
     """A unique identifier for the chat completion."""
 
-    object_: Literal["chat.completion.chunk"] = Field(alias="object")
+    object_: Literal["chat.completion.chunk"] = Field(
+        default="chat.completion.chunk", alias="object"
+    )
     """The object type, which is always `chat.completion.chunk`."""
 
     created: int
@@ -49,3 +52,7 @@ class ChatCompletionChunk(SDKModel):
 
     usage: CompletionUsage | None = Field(default=None, exclude_if=is_none)
     """Usage statistics for the completion request."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("object_",))

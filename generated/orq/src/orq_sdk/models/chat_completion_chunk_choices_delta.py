@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
 
 from pydantic import Field
 from typing_extensions import NotRequired, TypedDict
 
 from .._runtime.base import SDKModel, is_none
-from .chat_completion_chunk_choices_delta_role import (
-    ChatCompletionChunkChoicesDeltaRole,
-)
 
 
 class ChatCompletionChunkChoicesDeltaTypedDict(TypedDict):
@@ -18,7 +16,7 @@ class ChatCompletionChunkChoicesDeltaTypedDict(TypedDict):
 
     content: NotRequired[str | None]
     """The contents of the chunk message."""
-    role: NotRequired[ChatCompletionChunkChoicesDeltaRole]
+    role: NotRequired[Literal["assistant"]]
 
 
 class ChatCompletionChunkChoicesDelta(SDKModel):
@@ -27,6 +25,4 @@ class ChatCompletionChunkChoicesDelta(SDKModel):
     content: str | None = None
     """The contents of the chunk message."""
 
-    role: ChatCompletionChunkChoicesDeltaRole | None = Field(
-        default=None, exclude_if=is_none
-    )
+    role: Literal["assistant"] | None = Field(default=None, exclude_if=is_none)

@@ -41,7 +41,7 @@ class CreateEmbeddingRequest(SDKModel):
     """The number of dimensions the resulting output embeddings should have."""
 
     encoding_format: CreateEmbeddingRequestEncodingFormat | None = Field(
-        default=None, exclude_if=is_none
+        default="float", exclude_if=is_none
     )
     """The format to return the embeddings in. Can be either float or base64."""
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from typing import Literal
 
 from pydantic import Field
@@ -30,7 +31,7 @@ CreateEmbeddingResponseTypedDict = TypedDict(
 class CreateEmbeddingResponse(SDKModel):
     """CreateEmbeddingResponse"""
 
-    object_: Literal["list"] = Field(alias="object")
+    object_: Literal["list"] = Field(default="list", alias="object")
     """Always "list"."""
 
     data: list[Embedding]
@@ -41,3 +42,7 @@ class CreateEmbeddingResponse(SDKModel):
 
     usage: CreateEmbeddingResponseUsage
     """The usage information for the request."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("object_",))

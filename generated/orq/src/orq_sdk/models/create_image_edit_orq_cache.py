@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+from typing import Literal
 
 from pydantic import Field
 from typing_extensions import NotRequired, TypedDict
 
 from .._runtime.base import SDKModel, is_none
-from .create_image_edit_orq_cache_type import CreateImageEditOrqCacheType
 
 
 class CreateImageEditOrqCacheTypedDict(TypedDict):
     """CreateImageEditOrqCache as a dict, keyed by wire names."""
 
-    type: CreateImageEditOrqCacheType
+    type: Literal["exact_match"]
     ttl: NotRequired[int]
     """Time to live for cached responses in seconds. Maximum 259200 seconds (3 days)."""
 
@@ -22,7 +23,11 @@ class CreateImageEditOrqCacheTypedDict(TypedDict):
 class CreateImageEditOrqCache(SDKModel):
     """Cache configuration for the request."""
 
-    type: CreateImageEditOrqCacheType
+    type: Literal["exact_match"] = "exact_match"
 
     ttl: int | None = Field(default=1800, exclude_if=is_none)
     """Time to live for cached responses in seconds. Maximum 259200 seconds (3 days)."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("type",))

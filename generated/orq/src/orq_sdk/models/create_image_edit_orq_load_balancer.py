@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+from typing import Literal
 
 from pydantic import Field
 from typing_extensions import NotRequired, TypedDict
@@ -12,13 +14,12 @@ from .create_image_edit_orq_load_balancer_models import (
     CreateImageEditOrqLoadBalancerModels,
     CreateImageEditOrqLoadBalancerModelsTypedDict,
 )
-from .create_image_edit_orq_load_balancer_type import CreateImageEditOrqLoadBalancerType
 
 
 class CreateImageEditOrqLoadBalancerTypedDict(TypedDict):
     """CreateImageEditOrqLoadBalancer as a dict, keyed by wire names."""
 
-    type: CreateImageEditOrqLoadBalancerType
+    type: Literal["weight_based"]
     models: list[
         CreateImageEditOrqLoadBalancerModels
         | CreateImageEditOrqLoadBalancerModelsTypedDict
@@ -28,6 +29,10 @@ class CreateImageEditOrqLoadBalancerTypedDict(TypedDict):
 class CreateImageEditOrqLoadBalancer(SDKModel):
     """Array of models with weights for load balancing requests"""
 
-    type: CreateImageEditOrqLoadBalancerType
+    type: Literal["weight_based"] = "weight_based"
 
     models: list[CreateImageEditOrqLoadBalancerModels]
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("type",))

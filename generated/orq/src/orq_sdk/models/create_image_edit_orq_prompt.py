@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+from typing import Literal
 
 from pydantic import Field
 from typing_extensions import NotRequired, TypedDict
 
 from .._runtime.base import SDKModel, is_none
-from .create_image_edit_orq_prompt_version import CreateImageEditOrqPromptVersion
 
 
 class CreateImageEditOrqPromptTypedDict(TypedDict):
@@ -16,7 +17,7 @@ class CreateImageEditOrqPromptTypedDict(TypedDict):
 
     id: str
     """Unique identifier of the prompt to use"""
-    version: CreateImageEditOrqPromptVersion
+    version: Literal["latest"]
     """Version of the prompt to use (currently only "latest" supported)"""
 
 
@@ -26,5 +27,9 @@ class CreateImageEditOrqPrompt(SDKModel):
     id: str
     """Unique identifier of the prompt to use"""
 
-    version: CreateImageEditOrqPromptVersion
+    version: Literal["latest"] = "latest"
     """Version of the prompt to use (currently only "latest" supported)"""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("version",))

@@ -27,7 +27,7 @@ class CreateImageRequestTypedDict(TypedDict):
     """The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported."""
     output_format: NotRequired[CreateImageRequestOutputFormat | None]
     """The format in which the generated images are returned. This parameter is only supported for `openai/gpt-image-1`."""
-    quality: NotRequired[ImageQuality]
+    quality: NotRequired[ImageQuality | None]
     """The quality of the image that will be generated. `auto` will automatically select the best quality for the given model."""
     response_format: NotRequired[CreateImageRequestResponseFormat | None]
     """The format in which generated images are returned. Must be one of `url` or `b64_json`. This parameter isn't supported for `gpt-image-1` which will always return base64-encoded images."""
@@ -55,7 +55,7 @@ class CreateImageRequest(SDKModel):
     output_format: CreateImageRequestOutputFormat | None = None
     """The format in which the generated images are returned. This parameter is only supported for `openai/gpt-image-1`."""
 
-    quality: ImageQuality | None = Field(default=None, exclude_if=is_none)
+    quality: ImageQuality | None = None
     """The quality of the image that will be generated. `auto` will automatically select the best quality for the given model."""
 
     response_format: CreateImageRequestResponseFormat | None = None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from typing import Literal
 
 from pydantic import Field
@@ -27,8 +28,12 @@ class DeleteFileResponse(SDKModel):
     id: str
     """Identifier of the deleted file."""
 
-    object_: Literal["file"] = Field(alias="object")
+    object_: Literal["file"] = Field(default="file", alias="object")
     """Always "file"."""
 
     deleted: bool
     """Whether the file was deleted."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("object_",))

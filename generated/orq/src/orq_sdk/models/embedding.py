@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from typing import Literal
 
 from pydantic import Field
@@ -24,7 +25,7 @@ EmbeddingTypedDict = TypedDict(
 class Embedding(SDKModel):
     """An embedding vector returned by the embedding endpoint."""
 
-    object_: Literal["embedding"] = Field(alias="object")
+    object_: Literal["embedding"] = Field(default="embedding", alias="object")
     """The object type, which is always "embedding"."""
 
     index: int
@@ -32,3 +33,7 @@ class Embedding(SDKModel):
 
     embedding: list[float] | str
     """The embedding vector, which is a list of floats. The length of vector depends on the model. A base64-encoded string when `encoding_format` is `base64`."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("object_",))

@@ -8,7 +8,7 @@ from typing import TypeAlias
 
 FinishReason: TypeAlias = (
     Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
-    | None
     | str
+    | None
 )
 """The reason the model stopped generating tokens."""

@@ -7,6 +7,6 @@ from typing import Literal
 from typing import TypeAlias
 
 ImageQuality: TypeAlias = (
-    Literal["auto", "high", "medium", "low", "hd", "standard"] | None | str
+    Literal["auto", "high", "medium", "low", "hd", "standard"] | str | None
 )
 """The quality of the image that will be generated. `auto` will automatically select the best quality for the given model."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from typing import Literal
 
 from pydantic import Field
@@ -25,7 +26,7 @@ ListFilesResponseTypedDict = TypedDict(
 class ListFilesResponse(SDKModel):
     """ListFilesResponse"""
 
-    object_: Literal["list"] = Field(alias="object")
+    object_: Literal["list"] = Field(default="list", alias="object")
     """Object discriminator for list responses; always `list`."""
 
     data: list[FileModel]
@@ -33,3 +34,7 @@ class ListFilesResponse(SDKModel):
 
     has_more: bool
     """Whether more files are available in the selected pagination direction."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("object_",))

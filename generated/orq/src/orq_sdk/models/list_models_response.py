@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from typing import Literal
 
 from pydantic import Field
@@ -24,8 +25,12 @@ ListModelsResponseTypedDict = TypedDict(
 class ListModelsResponse(SDKModel):
     """ListModelsResponse"""
 
-    object_: Literal["list"] = Field(alias="object")
+    object_: Literal["list"] = Field(default="list", alias="object")
     """Always "list"."""
 
     data: list[Model]
     """Available models."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("object_",))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from typing import Literal
 
 from pydantic import Field
@@ -28,7 +29,7 @@ class Model(SDKModel):
     id: str
     """Model identifier in provider/model format (e.g. openai/gpt-4o)."""
 
-    object_: Literal["model"] = Field(alias="object")
+    object_: Literal["model"] = Field(default="model", alias="object")
     """Always "model"."""
 
     owned_by: str
@@ -36,3 +37,7 @@ class Model(SDKModel):
 
     created: int
     """Unix timestamp (seconds) when the model was added."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Constant fields are always sent, even when left at their value."""
+        self.__pydantic_fields_set__.update(("object_",))

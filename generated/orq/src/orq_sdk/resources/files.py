@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, Literal
 
 
-from .._runtime.client import ClientState
-from .._runtime.errors import APIError
+from .._runtime.client import ClientState, Timeout
 from .._runtime.files import BinaryInput, BinaryResponse, File, FileInput
 from .._runtime.operation import Body, Operation, Param, Result, Schema
+from .._runtime.pagination import AsyncPage, Page, Pagination
 from .._runtime.retries import RetryConfig
 from .._runtime.unset import UNSET, Unset
 from ..models.create_file_request import CreateFileRequest
 from ..models.create_file_response import CreateFileResponse
 from ..models.delete_file_response import DeleteFileResponse
 from ..models.error_response import ErrorResponse
+from ..models.file_model import FileModel
 from ..models.file_purpose import FilePurpose
 from ..models.get_file_response import GetFileResponse
 from ..models.list_files_response import ListFilesResponse
-from ..models.retrieve_file_include import RetrieveFileInclude
+from ..errors import ErrorResponseError
 
 if TYPE_CHECKING:
     pass
@@ -44,14 +45,14 @@ _OP_CONTENT: Operation[BinaryResponse] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -82,14 +83,14 @@ _OP_CREATE: Operation[CreateFileResponse] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -112,14 +113,14 @@ _OP_DELETE: Operation[DeleteFileResponse] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -147,17 +148,24 @@ _OP_LIST: Operation[ListFilesResponse] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
+)
+
+_PAGES_LIST = Pagination(
+    "cursor",
+    results=("data",),
+    input="starting_after",
+    next_cursor=("data", -1, "file_id"),
 )
 
 
@@ -179,14 +187,14 @@ _OP_RETRIEVE: Operation[GetFileResponse] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -204,7 +212,7 @@ class Files:
         *,
         file_id: str,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> BinaryResponse:
@@ -234,7 +242,7 @@ class Files:
         *,
         file_id: str,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> BinaryResponse:
@@ -266,7 +274,7 @@ class Files:
         project_id: str | None = None,
         purpose: FilePurpose | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> CreateFileResponse:
@@ -305,7 +313,7 @@ class Files:
         project_id: str | None = None,
         purpose: FilePurpose | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> CreateFileResponse:
@@ -342,7 +350,7 @@ class Files:
         *,
         file_id: str,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> DeleteFileResponse:
@@ -372,7 +380,7 @@ class Files:
         *,
         file_id: str,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> DeleteFileResponse:
@@ -405,10 +413,10 @@ class Files:
         purpose: FilePurpose | None = None,
         starting_after: str | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
-    ) -> ListFilesResponse:
+    ) -> Page[ListFilesResponse, FileModel]:
         """List all files
 
         Returns a list of the files that your account has access to. orq.ai sorts and returns the files by their creation dates, placing the most recently created files at the top.
@@ -422,8 +430,9 @@ class Files:
             timeout_ms: Override the client's timeout for this call.
             server_url: Override the server URL for this call.
             http_headers: Extra headers sent with this call."""
-        return self._state.request(
+        return self._state.paginate(
             _OP_LIST,
+            _PAGES_LIST,
             query={
                 "ending_before": ending_before,
                 "limit": limit,
@@ -444,10 +453,10 @@ class Files:
         purpose: FilePurpose | None = None,
         starting_after: str | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
-    ) -> ListFilesResponse:
+    ) -> AsyncPage[ListFilesResponse, FileModel]:
         """List all files
 
         Returns a list of the files that your account has access to. orq.ai sorts and returns the files by their creation dates, placing the most recently created files at the top.
@@ -461,8 +470,9 @@ class Files:
             timeout_ms: Override the client's timeout for this call.
             server_url: Override the server URL for this call.
             http_headers: Extra headers sent with this call."""
-        return await self._state.request_async(
+        return await self._state.paginate_async(
             _OP_LIST,
+            _PAGES_LIST,
             query={
                 "ending_before": ending_before,
                 "limit": limit,
@@ -479,10 +489,10 @@ class Files:
         self,
         *,
         file_id: str,
-        include: builtins.list[RetrieveFileInclude] | None = None,
+        include: builtins.list[Literal["download_url"]] | None = None,
         x_request_id: str | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> GetFileResponse:
@@ -519,10 +529,10 @@ class Files:
         self,
         *,
         file_id: str,
-        include: builtins.list[RetrieveFileInclude] | None = None,
+        include: builtins.list[Literal["download_url"]] | None = None,
         x_request_id: str | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> GetFileResponse:

@@ -8,14 +8,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 
-from .._runtime.client import ClientState
-from .._runtime.errors import APIError
+from .._runtime.client import ClientState, Timeout
 from .._runtime.operation import Body, Operation, Param, Result, Schema
 from .._runtime.retries import RetryConfig
 from .._runtime.unset import UNSET, Unset
 from ..models.error_response import ErrorResponse
 from ..models.list_models_response import ListModelsResponse
 from ..models.model import Model
+from ..errors import ErrorResponseError
 
 if TYPE_CHECKING:
     pass
@@ -38,14 +38,14 @@ _OP_LIST: Operation[ListModelsResponse] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -68,14 +68,14 @@ _OP_RETRIEVE_MODEL: Operation[Model] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -92,7 +92,7 @@ class Models:
         self,
         *,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> ListModelsResponse:
@@ -112,7 +112,7 @@ class Models:
         self,
         *,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> ListModelsResponse:
@@ -133,7 +133,7 @@ class Models:
         *,
         model_id: str,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> Model:
@@ -163,7 +163,7 @@ class Models:
         *,
         model_id: str,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> Model:

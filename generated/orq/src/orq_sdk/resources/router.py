@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 
-from .._runtime.client import ClientState
+from .._runtime.client import ClientState, Timeout
 from .._runtime.operation import Body, Operation, Param, Result, Schema
 from .._runtime.retries import RetryConfig
 from .._runtime.unset import UNSET, Unset

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias, Literal, overload, cast
 
 
-from .._runtime.client import ClientState
-from .._runtime.errors import APIError
+from .._runtime.client import ClientState, Timeout
 from .._runtime.operation import Body, Operation, Param, Result, Schema
 from .._runtime.retries import RetryConfig
 from .._runtime.sse import AsyncEventStream, EventStream
@@ -22,6 +21,7 @@ from ..models.create_chat_completion_request_orq import (
     CreateChatCompletionRequestOrqTypedDict,
 )
 from ..models.error_response import ErrorResponse
+from ..errors import ErrorResponseError
 
 if TYPE_CHECKING:
     pass
@@ -56,14 +56,14 @@ _OP_CREATE: Operation[ChatCompletion | EventStream[ChatCompletionChunk]] = Opera
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -91,7 +91,7 @@ class RouterChatCompletions:
         stream: Literal[False] | None = None,
         temperature: float | None | Unset = UNSET,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> ChatCompletion: ...
@@ -111,7 +111,7 @@ class RouterChatCompletions:
         stream: Literal[True],
         temperature: float | None | Unset = UNSET,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> EventStream[ChatCompletionChunk]: ...
@@ -130,7 +130,7 @@ class RouterChatCompletions:
         stream: bool | None = None,
         temperature: float | None | Unset = UNSET,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> ChatCompletion | EventStream[ChatCompletionChunk]:
@@ -186,7 +186,7 @@ class RouterChatCompletions:
         stream: Literal[False] | None = None,
         temperature: float | None | Unset = UNSET,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> ChatCompletion: ...
@@ -206,7 +206,7 @@ class RouterChatCompletions:
         stream: Literal[True],
         temperature: float | None | Unset = UNSET,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> AsyncEventStream[ChatCompletionChunk]: ...
@@ -225,7 +225,7 @@ class RouterChatCompletions:
         stream: bool | None = None,
         temperature: float | None | Unset = UNSET,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> ChatCompletion | AsyncEventStream[ChatCompletionChunk]:

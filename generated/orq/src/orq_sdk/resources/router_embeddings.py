@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 
-from .._runtime.client import ClientState
-from .._runtime.errors import APIError
+from .._runtime.client import ClientState, Timeout
 from .._runtime.operation import Body, Operation, Param, Result, Schema
 from .._runtime.retries import RetryConfig
 from .._runtime.unset import UNSET, Unset
@@ -18,6 +17,7 @@ from ..models.create_embedding_request_encoding_format import (
 )
 from ..models.create_embedding_response import CreateEmbeddingResponse
 from ..models.error_response import ErrorResponse
+from ..errors import ErrorResponseError
 
 if TYPE_CHECKING:
     pass
@@ -45,14 +45,14 @@ _OP_CREATE: Operation[CreateEmbeddingResponse] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -74,7 +74,7 @@ class RouterEmbeddings:
         encoding_format: CreateEmbeddingRequestEncodingFormat | None = None,
         user: str | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> CreateEmbeddingResponse:
@@ -120,7 +120,7 @@ class RouterEmbeddings:
         encoding_format: CreateEmbeddingRequestEncodingFormat | None = None,
         user: str | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> CreateEmbeddingResponse:

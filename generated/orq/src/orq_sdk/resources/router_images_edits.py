@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 
-from .._runtime.client import ClientState
-from .._runtime.errors import APIError
+from .._runtime.client import ClientState, Timeout
 from .._runtime.files import BinaryInput, BinaryResponse, File, FileInput
 from .._runtime.operation import Body, Operation, Param, Result, Schema
 from .._runtime.retries import RetryConfig
@@ -22,6 +21,7 @@ from ..models.create_image_edit_request_body import CreateImageEditRequestBody
 from ..models.create_image_edit_response_body import CreateImageEditResponseBody
 from ..models.create_image_edit_response_format import CreateImageEditResponseFormat
 from ..models.error_response import ErrorResponse
+from ..errors import ErrorResponseError
 
 if TYPE_CHECKING:
     pass
@@ -54,14 +54,14 @@ _OP_CREATE: Operation[CreateImageEditResponseBody] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -87,7 +87,7 @@ class RouterImagesEdits:
         size: str | None | Unset = UNSET,
         user: str | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> CreateImageEditResponseBody:
@@ -149,7 +149,7 @@ class RouterImagesEdits:
         size: str | None | Unset = UNSET,
         user: str | None = None,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> CreateImageEditResponseBody:

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 
-from .._runtime.client import ClientState
-from .._runtime.errors import APIError
+from .._runtime.client import ClientState, Timeout
 from .._runtime.operation import Body, Operation, Param, Result, Schema
 from .._runtime.retries import RetryConfig
 from .._runtime.unset import UNSET, Unset
@@ -21,6 +20,7 @@ from ..models.create_image_request_style import CreateImageRequestStyle
 from ..models.create_image_response_body import CreateImageResponseBody
 from ..models.error_response import ErrorResponse
 from ..models.image_quality import ImageQuality
+from ..errors import ErrorResponseError
 
 if TYPE_CHECKING:
     pass
@@ -48,14 +48,14 @@ _OP_CREATE: Operation[CreateImageResponseBody] = Operation(
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
         Result(
             "5XX",
             "application/json",
             "json",
             Schema(ErrorResponse),
-            error=APIError,
+            error=ErrorResponseError,
         ),
     ),
     security=(("bearer",),),
@@ -76,12 +76,12 @@ class RouterImagesGenerations:
         metadata: dict[str, str] | None = None,
         n: int | None | Unset = UNSET,
         output_format: CreateImageRequestOutputFormat | None | Unset = UNSET,
-        quality: ImageQuality | None = None,
+        quality: ImageQuality | None | Unset = UNSET,
         response_format: CreateImageRequestResponseFormat | None | Unset = UNSET,
         size: str | None | Unset = UNSET,
         style: CreateImageRequestStyle | None | Unset = UNSET,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> CreateImageResponseBody:
@@ -113,7 +113,7 @@ class RouterImagesGenerations:
             _body["n"] = n
         if output_format is not UNSET:
             _body["output_format"] = output_format
-        if quality is not None:
+        if quality is not UNSET:
             _body["quality"] = quality
         if response_format is not UNSET:
             _body["response_format"] = response_format
@@ -138,12 +138,12 @@ class RouterImagesGenerations:
         metadata: dict[str, str] | None = None,
         n: int | None | Unset = UNSET,
         output_format: CreateImageRequestOutputFormat | None | Unset = UNSET,
-        quality: ImageQuality | None = None,
+        quality: ImageQuality | None | Unset = UNSET,
         response_format: CreateImageRequestResponseFormat | None | Unset = UNSET,
         size: str | None | Unset = UNSET,
         style: CreateImageRequestStyle | None | Unset = UNSET,
         retries: RetryConfig | None | Unset = UNSET,
-        timeout_ms: int | None = None,
+        timeout_ms: int | Timeout | None = None,
         server_url: str | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> CreateImageResponseBody:
@@ -175,7 +175,7 @@ class RouterImagesGenerations:
             _body["n"] = n
         if output_format is not UNSET:
             _body["output_format"] = output_format
-        if quality is not None:
+        if quality is not UNSET:
             _body["quality"] = quality
         if response_format is not UNSET:
             _body["response_format"] = response_format
