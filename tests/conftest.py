@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,23 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available on this machine")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every run in the session (in-process or a subprocess) caches in a fresh tmp folder.
+
+    The default cache folder is read from SDKFORGE_CACHE_DIR on each run, so no test reads
+    or fills the user's ~/.cache/sdkforge and no test passes by replaying an earlier run.
+    """
+    folder = tmp_path_factory.mktemp("sdkforge-cache")
+    previous = os.environ.get("SDKFORGE_CACHE_DIR")
+    os.environ["SDKFORGE_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("SDKFORGE_CACHE_DIR", None)
+    else:
+        os.environ["SDKFORGE_CACHE_DIR"] = previous
 
 
 @pytest.fixture(scope="session")

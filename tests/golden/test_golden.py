@@ -66,6 +66,7 @@ def _generate(out: Path, seed: str, spec: Path) -> dict[str, bytes]:
             "orq_sdk",
             "--client-name",
             "Orq",
+            "--no-cache",  # each run generates from scratch: nothing is replayed
         ],
         cwd=ROOT,
         env=env,

@@ -64,3 +64,9 @@ def test_default_folder_follows_xdg_and_override(monkeypatch, tmp_path: Path) ->
     assert default_cache_dir() == tmp_path / "xdg" / "sdkforge"
     monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path / "mine"))
     assert default_cache_dir() == tmp_path / "mine"
+
+
+def test_tests_never_use_the_users_cache_folder(_private_cache_dir: Path) -> None:
+    chosen = default_cache_dir()
+    assert chosen == _private_cache_dir
+    assert not chosen.is_relative_to(Path.home() / ".cache")
