@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import keyword
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,15 @@ _CLIENT = re.compile(r"[A-Z][A-Za-z0-9_]*")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _VERSION = re.compile(r"[0-9]+(\.[0-9]+)*([.-]?(a|b|rc|dev|post)[0-9]*)*")
+
+# Default package names avoid these: the standard library, what the SDK imports (a package
+# of that name would shadow it), and names Windows cannot use for a folder.
+_TAKEN_MODULES = frozenset(sys.stdlib_module_names) | {
+    "httpx", "httpcore", "h11", "anyio", "sniffio", "certifi", "idna", "pydantic",
+    "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection",
+    "con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)),
+}  # fmt: skip
+NAME_LIMIT = 48  # characters of a default package or client name (titles run to 300+)
 
 REQUIRED_KEYS = ("name", "spec", "output", "package", "client")
 RUN_KEYS = {
@@ -100,9 +111,32 @@ class GeneratorConfig:
 def default_names(title: str, stem: str) -> tuple[str, str, str]:
     """(package, client class, distribution) derived from a spec title or file stem."""
     base = title if names.snake(title) not in ("empty", "") else stem
-    package = names.snake(base, prefix="sdk")
-    client = names.pascal(base, prefix="Api")
-    return package, client, package.replace("_", "-")
+    package = _default_package(names.snake(base, prefix="sdk"))
+    client = _cut(names.pascal(base, prefix="Api"), "", NAME_LIMIT)
+    return package, client, distribution_name(package)
+
+
+def distribution_name(package: str) -> str:
+    """`my_api_` -> `my-api`: a PEP 508 name (no leading, trailing or doubled separators)."""
+    return "-".join(part for part in package.split("_") if part) or "sdk"
+
+
+def _default_package(snake: str) -> str:
+    """A default package name that imports: short, and shadowing no module it or Python needs."""
+    package = _cut(snake.rstrip("_"), "_", NAME_LIMIT) or "sdk"
+    if keyword.iskeyword(package) or package.lower() in _TAKEN_MODULES:
+        package += "_sdk"
+    return package
+
+
+def _cut(name: str, separator: str, limit: int) -> str:
+    """`name` cut to `limit` characters, at a word boundary when there is one."""
+    if len(name) <= limit:
+        return name
+    head = name[:limit]
+    if separator and separator in head[1:]:
+        head = head[: head.rindex(separator)]
+    return head.rstrip("_")
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -193,7 +227,7 @@ def _target(
         output=_normal(base / values["output"]),
         package=values["package"],
         client_class=values["client"],
-        distribution=values.get("distribution") or values["package"].replace("_", "-"),
+        distribution=values.get("distribution") or distribution_name(values["package"]),
         version=values.get("version", "0.1.0"),
         templates=tuple(base / t for t in values.get("templates", [])),
         strict=values.get("strict", False),

@@ -14,8 +14,10 @@ the black stage), SDKFORGE_FUZZ_LARGE=1 (larger documents).
 
 from __future__ import annotations
 
+import keyword
 import os
 import re
+import sys
 from typing import Any
 
 import pytest
@@ -72,13 +74,18 @@ def test_hostile_openapi_31_spec_is_rejected_or_generates_a_safe_sdk(
     _run(*drawn, as_yaml)
 
 
-# Open findings (tools/FINDINGS.md) keep "import", "email" and a 300-letter title out for now.
-@pytest.mark.parametrize("title", ["", "123", "\u27ea1\u27eb", "__init__", "Pet Store API"])
+TITLES = ["", "123", "\u27ea1\u27eb", "__init__", "Pet Store API", "import", "None", "Email"]
+TITLES += ["json", "Typing", "pydantic", "httpx", "CON", "A" * 300, "\u4e2d" * 200, "x_" * 150]
+
+
+@pytest.mark.parametrize("title", TITLES)
 def test_default_package_and_client_names_are_safe(title: str) -> None:
     package, client, distribution = default_names(title, "spec")
-    assert package.isidentifier() and package.isascii(), package
-    assert client.isidentifier() and client.isascii(), client
+    assert package.isidentifier() and package.isascii() and not keyword.iskeyword(package)
+    assert package not in sys.stdlib_module_names and package not in ("pydantic", "httpx", "con")
+    assert client.isidentifier() and client.isascii() and not keyword.iskeyword(client)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", distribution), distribution
+    assert max(len(package), len(client), len(distribution)) <= 48
 
 
 @settings(fuzz_settings, max_examples=max(1, EXAMPLES * 3 // 5))
