@@ -7,9 +7,11 @@ to, copying built-ins out (`eject`), and finding the template line an error came
 from __future__ import annotations
 
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+from types import CodeType, TracebackType
+from typing import ClassVar
 
 import jinja2
 
@@ -18,6 +20,7 @@ from .filters import FILTERS
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 BUILTIN_PREFIX = "builtin"
 _SKIPPED_PARTS = frozenset({"__pycache__", ".git"})
+_COMPILED_LIMIT = 1024  # compiled templates kept per process (oldest dropped first)
 
 
 def builtin_templates() -> Path:
@@ -26,11 +29,14 @@ def builtin_templates() -> Path:
     return installed if installed.is_dir() else BUILTIN_TEMPLATES
 
 
-def make_environment(layers: tuple[Path, ...] = ()) -> jinja2.Environment:
+def make_environment(
+    layers: tuple[Path, ...] = (), compiled_folder: Path | None = None
+) -> jinja2.Environment:
     """Environment searching the team layers in order, then the built-in templates.
 
     Built-ins stay reachable as `builtin/<path>`, so a team template can extend the
-    built-in one and override a single block.
+    built-in one and override a single block. Templates are compiled once per process
+    (and kept in `compiled_folder` across processes when given).
     """
     builtin = builtin_templates()
     loader = jinja2.PrefixLoader(
@@ -45,9 +51,51 @@ def make_environment(layers: tuple[Path, ...] = ()) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
         auto_reload=False,
+        bytecode_cache=CompiledTemplates(
+            jinja2.FileSystemBytecodeCache(str(compiled_folder)) if compiled_folder else None
+        ),
     )
     env.filters.update(FILTERS)
     return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates shared by every environment of the process, then an optional disk cache.
+
+    Entries are keyed by template name, file and a checksum of its source, so an edited or
+    different file is compiled anew. Each render still gets a fresh environment: sharing one
+    would leak `api` between runs through Jinja's cached macro modules, which copy globals.
+    """
+
+    _codes: ClassVar[dict[tuple[str, str], CodeType]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, disk: jinja2.BytecodeCache | None = None) -> None:
+        self.disk = disk
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Take the code from memory, else from the disk cache."""
+        code = self._codes.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                self._keep(bucket.key, bucket.checksum, bucket.code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a newly compiled template in memory and on disk."""
+        if bucket.code is not None:
+            self._keep(bucket.key, bucket.checksum, bucket.code)
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
+
+    @classmethod
+    def _keep(cls, key: str, checksum: str, code: CodeType) -> None:
+        with cls._lock:
+            while len(cls._codes) >= _COMPILED_LIMIT:
+                del cls._codes[next(iter(cls._codes))]
+            cls._codes[(key, checksum)] = code
 
 
 @dataclass(frozen=True, slots=True)

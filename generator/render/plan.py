@@ -152,7 +152,8 @@ def render(
     With a `store`, templates are compiled once into it, and a job whose inputs are all
     unchanged since a previous run is taken from it instead of rendered (see incremental.py).
     """
-    env = make_environment(layers)
+    compiled = store.folder("jinja") if store is not None and store.root is not None else None
+    env = make_environment(layers, compiled)
     base = {
         "api": api,
         "header": header(api),
@@ -161,9 +162,6 @@ def render(
     }
     reuse = None
     if store is not None and store.root is not None:
-        compiled = store.folder("jinja")
-        if compiled is not None:
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
         reuse = RenderCache(store, api, layers, {k: v for k, v in base.items() if k != "api"})
         base["api"] = reuse.reads
     env.globals.update(base)  # also reachable from imported macro files and their blocks
