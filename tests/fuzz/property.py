@@ -110,7 +110,6 @@ class KnownFinding(Exception):
 # example that hits one; `make fuzz` (SDKFORGE_FUZZ_STRICT=1) fails on it like on any bug.
 KNOWN_OPEN = {
     "F1": re.compile("File name too long"),
-    "F4": re.compile(r"imported from both \S*(models\S* and \S*errors|errors\S* and \S*models)"),
 }
 
 
