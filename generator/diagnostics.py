@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from .shown import one_line
+
 
 class Severity(enum.Enum):
     """How bad a problem is: errors stop generation, warnings are printed and tolerated."""
@@ -48,7 +50,7 @@ class Diagnostic:
         text = f"{where}: {self.severity.value}[{self.rule}] {pointer}: {self.message}"
         if self.hint:
             text += f" hint: {self.hint}"
-        return text
+        return one_line(text)
 
     def as_error(self) -> Diagnostic:
         """Return this diagnostic promoted to an error (used by `--strict`)."""

@@ -30,5 +30,17 @@ def display_pointer(pointer: str) -> str:
     )
 
 
+def one_line(text: str) -> str:
+    """`text` with control, format and separator characters and lone surrogates escaped
+    (`\\r`, `\\x00`, `\\u202e`), so that no message can span lines or reorder a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(_escaped(ch) if _unprintable(ch) else ch for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    return repr(ch)[1:-1]
+
+
 def _unprintable(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")
