@@ -9,6 +9,7 @@ short diagnostics: a problem in an `example`/`examples`/`default` value is a war
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -21,6 +22,7 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from openapi_spec_validator.settings import get_resolved_cache_maxsize
 from openapi_spec_validator.validation.exceptions import (
     DuplicateOperationIDError,
+    ExtraParametersError,
     UnresolvableParameterError,
 )
 from openapi_spec_validator.validation.keywords import KeywordValidator, SchemaValidator
@@ -34,6 +36,7 @@ from .rules.messages import (
     error_message,
     known_field_like,
     most_specific,
+    quoted,
     shorten,
     unexpected_fields,
 )
@@ -54,6 +57,10 @@ _DATA_WARNINGS = {
         "Python's re cannot read this pattern (patterns are ECMA-262 regexes)",
         "nothing to do: the SDK does not check patterns",
     ),
+    # Both are allowed by OpenAPI (its 3.0 schema has `enum: uniqueItems: false`, 3.1 uses
+    # JSON Schema 2020-12) and by JSON Schema `required`; only the validator's checks object.
+    "duplicate-enum-value": ("enum", "remove the repeated value; the SDK keeps each value once"),
+    "required-undefined": ("required", "define them under properties, or drop them from required"),
 }
 _PER_FIELD = frozenset({"required", "additionalProperties", "unevaluatedProperties"})
 _LOCATED = "_sdkforge_located"
@@ -227,11 +234,14 @@ def _diagnostic(spec: LoadedSpec, error: ValidationError) -> tuple[Diagnostic, t
     parts = [*best.absolute_path, *unexpected_fields(best)[:1]]  # at the unexpected key
     file, pointer = physical_location(spec, parts)
     location = spec.locate(file, pointer)
-    rule = _data_rule(parts) or _pattern_rule(best)
+    rule = _data_rule(parts) or _pattern_rule(best) or _lenient_rule(best)
     message = error_message(best)
     if rule is not None:
         # One warning per value: a null default fails both `nullable` and `type`.
         prefix, hint = _DATA_WARNINGS[rule]
+        if rule == "required-undefined":  # the validator lists them in set order
+            names = sorted(str(n) for n in _named(error.message))
+            message = shorten("names undefined properties: " + ", ".join(map(quoted, names)))
         warning = Diagnostic(Severity.WARNING, rule, location, f"{prefix}: {message}", hint)
         return warning, (rule, file, pointer)
     # The OpenAPI schema and the schema meta-check can both report one bad keyword.
@@ -247,6 +257,25 @@ def _pattern_rule(error: ValidationError) -> str | None:
     if error.validator == "format" and error.validator_value == "regex":
         return "unsupported-pattern"
     return None
+
+
+def _lenient_rule(error: ValidationError) -> str | None:
+    """Validator checks stricter than OpenAPI: repeated enum values, undefined required names."""
+    if isinstance(error, ExtraParametersError) and str(error.message).startswith("Required list"):
+        return "required-undefined"
+    path = error.absolute_path
+    if error.validator == "uniqueItems" and path and path[-1] == "enum":
+        return "duplicate-enum-value"
+    return None
+
+
+def _named(message: str) -> list[object]:
+    """The list at the end of a validator message: `... properties: ['a', 'b']`."""
+    try:
+        found = ast.literal_eval(message[message.index("[") :])
+    except (ValueError, SyntaxError):
+        return [message]
+    return list(found) if isinstance(found, list) else [found]
 
 
 def _data_rule(parts: list[str | int]) -> str | None:

@@ -1,0 +1,63 @@
+"""Checks of openapi-spec-validator that are stricter than OpenAPI become warnings, not errors.
+
+Found by the corpus sweep (cloudrf.com, telnyx.com: an enum value listed twice; shipengine.com:
+`required` names a property that only a oneOf branch defines). OpenAPI 3.0's own schema says
+`enum: uniqueItems: false`, and JSON Schema lets `required` name any key.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.load import load
+from generator.validate import validate
+
+
+def _write(folder: Path, schemas: dict[str, Any]) -> Path:
+    path = folder / "spec.json"
+    get = {"responses": {"200": {"description": "ok", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Body"}}}}}}  # fmt: skip
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "getA", **get}}},
+        "components": {"schemas": schemas},
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def _found(path: Path) -> list[tuple[str, str, str]]:
+    return [(d.severity.value, d.rule, d.location.pointer) for d in validate(load(path))]
+
+
+def test_a_repeated_enum_value_is_a_warning_and_kept_once(tmp_path: Path) -> None:
+    body = {"type": "string", "enum": ["kml", "kml", "shp"]}
+    path = _write(tmp_path, {"Body": body})
+    assert _found(path) == [("warning", "duplicate-enum-value", "#/components/schemas/Body/enum")]
+    run = CliRunner().invoke(main, ["generate", str(path), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 0, run.output
+    models = "".join(p.read_text("utf-8") for p in (tmp_path / "out").rglob("models/*.py"))
+    assert 'Literal["kml", "shp"]' in models
+
+
+def test_required_names_outside_properties_are_a_warning_in_a_stable_order(tmp_path: Path) -> None:
+    one = {"type": "object", "properties": {"b": {"type": "string"}}}
+    body = {"allOf": [{"$ref": "#/components/schemas/One"}], "required": ["z", "a", "m", "b"]}
+    path = _write(tmp_path, {"Body": body, "One": one})
+    spec = load(path)
+    (warning,) = validate(spec)
+    assert (warning.severity.value, warning.rule) == ("warning", "required-undefined")
+    assert "'a', 'm', 'z'" in warning.message, warning.message
+    run = CliRunner().invoke(main, ["generate", str(path), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 0, run.output
+
+
+def test_a_wrong_enum_is_still_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"Body": {"type": "string", "enum": "kml"}})
+    assert ("error", "openapi-schema") in [(s, r) for s, r, _ in _found(path)]
