@@ -14,6 +14,7 @@ Rules (why they differ from a plain snake_case):
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -173,6 +174,36 @@ def pascal(text: str, prefix: str = "Model") -> str:
     if name in KEYWORDS:  # True, False, None
         name += "_"
     return name
+
+
+# Longest class name handed out: module files (`snake` of the class plus `.py`), docs
+# pages and the `TypedDict` twin stay far below the 255-byte file-name limit.
+MAX_CLASS = 64
+_DIGEST = 8
+_PASCAL_WORD = re.compile(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+|_+")
+
+
+def bounded_class(name: str, limit: int = MAX_CLASS) -> str:
+    """`name` if short enough, else its first word, last words and a digest of all of it.
+
+    Inline schemas are named by their path (`DeepLevel35Level34...`), so names grow with
+    nesting; the digest keeps two long names that share their ends apart, deterministically.
+    """
+    if len(name) <= limit:
+        return name
+    tag = "X" + hashlib.sha256(name.encode()).hexdigest()[:_DIGEST]
+    words: list[str] = _PASCAL_WORD.findall(name) or [name]
+    head = words[0][: limit // 4]
+    room = limit - len(head) - len(tag)
+    tail: list[str] = []
+    for word in reversed(words[1:]):
+        if len(word) > room:
+            break
+        tail.insert(0, word)
+        room -= len(word)
+    if not tail and len(words) > 1:
+        tail = [words[-1][-room:]]
+    return head + "".join(tail) + tag
 
 
 def constant(text: str) -> str:

@@ -47,9 +47,11 @@ def object_model(
     fields = []
     for wire in order:
         prop, prop_file, prop_pointer = collected.props[wire]
-        made = make_field(
-            reg, name, wire, prop, wire in collected.required, prop_file, prop_pointer, depth
-        )
+        inherited = prop_file != file or not prop_pointer.startswith(pointer + "/")
+        # an inherited property's inline types are named after where they are written
+        hint = reg.location_name(prop_file, prop_pointer, "") if inherited else ""
+        required = wire in collected.required
+        made = make_field(reg, name, wire, prop, required, prop_file, prop_pointer, depth, hint)
         fields.append(_renamed(made, python_names[wire]))
     extra, extra_type = _extra_policy(reg, name, collected.extra, depth)
     return Model(
@@ -151,9 +153,10 @@ def make_field(
     file: str,
     pointer: str,
     depth: int,
+    hint: str = "",
 ) -> Field:
     """A Field for property `wire` of `model` (type, nullability, default, docs)."""
-    hint = _hint_base(model) + names.pascal(wire)
+    hint = hint or _hint_base(reg.path_name(model)) + names.pascal(wire)
     type_ = reg.field_type(prop, file, pointer, hint, depth)
     inner, nullable = strip_none(type_)
     nullable = nullable or _admits_null(reg, inner)

@@ -56,10 +56,12 @@ class SchemaRegistry:
     _component_names: dict[str, str] = field(default_factory=dict)
     _subtypes: dict[str, list[tuple[str, str, Any]]] | None = None
     _following: set[str] = field(default_factory=set)
+    _full_names: dict[str, str] = field(default_factory=dict)
 
     # -- names -------------------------------------------------------------------------
     def claim_class(self, wanted: str) -> str:
-        """A class name free together with its `TypedDict` twin."""
+        """A class name free together with its `TypedDict` twin (length-capped)."""
+        full, wanted = wanted, names.bounded_class(wanted)
         candidate, counter = wanted, 1
         if wanted in names.RESERVED_CLASSES:
             wanted = candidate = wanted + "Model"
@@ -68,7 +70,13 @@ class SchemaRegistry:
             candidate = f"{wanted}{counter}"
         self.classes.reserve(candidate)
         self.classes.reserve(candidate + "TypedDict")
+        if full != wanted:
+            self._full_names[candidate] = full
         return candidate
+
+    def path_name(self, class_name: str) -> str:
+        """The uncapped name a class was claimed for (inline names grow from it)."""
+        return self._full_names.get(class_name, class_name)
 
     def claim_page(self, class_name: str) -> str:
         """A docs page (and module) name, unique even on case-insensitive file systems."""
@@ -272,6 +280,12 @@ class SchemaRegistry:
     def _own_name(self, key: str, name: str) -> str:
         return name if key in self._component_names else self.claim_class(name)
 
+    def location_name(self, file: str, pointer: str, hint: str) -> str:
+        """Class name of a schema under `components/schemas` from its path there, else `hint`."""
+        if file != self.spec.root_key or not pointer.startswith("#/components/schemas/"):
+            return hint
+        return self._target_name(file, pointer, hint)
+
     def _target_name(self, file: str, pointer: str, hint: str) -> str:
         """Class name of a `$ref` target: from its component or file location, else `hint`."""
         stem = file.rsplit("/", 1)[-1].split(".", 1)[0]
@@ -383,9 +397,21 @@ class SchemaRegistry:
     def _inline_model(
         self, schema: dict[str, Any], file: str, pointer: str, hint: str, depth: int
     ) -> TypeRef:
+        # One model per location: a property reached again through `allOf` (inherited, or
+        # naming a model still being built: Node.next = allOf[Node, {...}]) reuses it.
+        key = file + pointer
+        if key in self._done:
+            return self._done[key]
+        pending = self._pending.get(key)
+        if pending is not None:
+            pending.recursive = True
+            return pending.ref
         name = self.claim_class(hint)
         ref = ModelRef(name, self.claim_page(name))
-        return self.build_model(name, schema, file, pointer, depth, ref)
+        self._pending[key] = _Pending(ref)
+        self._done[key] = self.build_model(name, schema, file, pointer, depth, ref)
+        del self._pending[key]
+        return ref
 
     def build_model(
         self, name: str, schema: dict[str, Any], file: str, pointer: str, depth: int, ref: TypeRef
