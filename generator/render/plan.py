@@ -22,6 +22,7 @@ from .snippets import (
     RETRIES_PER_CLIENT,
     async_snippet,
     showcase,
+    snippet_store,
     sync_snippet,
 )
 
@@ -166,6 +167,19 @@ def render(
         base["api"] = reuse.reads
     env.globals.update(base)  # also reachable from imported macro files and their blocks
     files = list(runtime_files(api, layers))
+    with snippet_store(store):
+        files.extend(_render_jobs(env, api, layers, base, reuse))
+    return files
+
+
+def _render_jobs(
+    env: jinja2.Environment,
+    api: Api,
+    layers: tuple[Path, ...],
+    base: dict[str, Any],
+    reuse: RenderCache | None,
+) -> Iterator[OutputFile]:
+    """Render the planned jobs, from `reuse` where their inputs are unchanged."""
     cache: dict[str, jinja2.Template] = {}
     for job in plan(api):
         template = cache.get(job.template)
@@ -178,8 +192,7 @@ def render(
             )
         except Exception as error:  # a template's own error, or one raised while rendering it
             raise SpecError([template_diagnostic(job, error, layers)]) from None
-        files.append(OutputFile(job.path, text, _source(job.template, template.filename)))
-    return files
+        yield OutputFile(job.path, text, _source(job.template, template.filename))
 
 
 def template_diagnostic(job: Job, error: Exception, layers: tuple[Path, ...]) -> Diagnostic:

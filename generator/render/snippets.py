@@ -6,15 +6,22 @@ tests extract each one from the generated Markdown and run it against a mock of 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 
 import black
 from black.parsing import InvalidInput
 
+from ..cache import Cache, digest
 from ..ir import names
 from ..ir.nodes import Api, Group, Operation
 
 _MODE = black.Mode()
+_STORE: ContextVar[Cache | None] = ContextVar("snippet_store", default=None)
 RETRY_CALL = 'RetryConfig("backoff", BackoffStrategy(1, 50, 1.1, 100), False)'
 RETRY_CLIENT = 'RetryConfig("backoff", BackoffStrategy(500, 8000, 2.0, 60000), True)'
 
@@ -146,8 +153,41 @@ def showcase(api: Api) -> tuple[Group, Operation] | None:
     return min(found, key=rank)
 
 
+@contextmanager
+def snippet_store(store: Cache | None) -> Iterator[None]:
+    """Within the block, formatted snippets are also kept in (and taken from) `store`."""
+    token = _STORE.set(store)
+    try:
+        yield
+    finally:
+        _STORE.reset(token)
+
+
+@lru_cache(maxsize=1)
+def _identity() -> str:
+    return f"black {metadata.version('black')} {_MODE!r}"
+
+
 def format_snippet(text: str) -> str:
-    """Black-format a snippet; the spec's example values are already Python literals."""
+    """Black-format a snippet; the spec's example values are already Python literals.
+
+    Black is the cost of a snippet, so the result is kept by content: in this process, and
+    in the cache folder while a `snippet_store` is active (a regeneration formats only the
+    snippets of changed operations).
+    """
+    store = _STORE.get()
+    if store is None:
+        return _black(text)
+    key = digest(_identity(), text)
+    known = store.get_text("snippet", key)
+    if known is None:
+        known = _black(text)
+        store.put_text("snippet", key, known)
+    return known
+
+
+@lru_cache(maxsize=4096)
+def _black(text: str) -> str:
     try:
         return black.format_str(text, mode=_MODE).rstrip("\n")
     except InvalidInput as error:  # our bug: every value passed through py_literal

@@ -62,6 +62,7 @@ def test_cold_warm_and_one_operation_edit_give_cold_bytes(tmp_path: Path) -> Non
     assert warm_cache.stats.misses.get("render-reads", 0) == 0  # nothing rendered again
     assert warm_cache.stats.hits["render"] == cold_cache.stats.misses["render-reads"]
     assert warm_cache.stats.hits["validate"] == 1
+    assert warm_cache.stats.misses.get("snippet", 0) == 0  # no docs example formatted again
 
     write_spec(spec, many_operations(OPERATIONS, edited=OPERATIONS // 2))
     edited, edited_cache = _run(spec, out, cache)
@@ -72,6 +73,8 @@ def test_cold_warm_and_one_operation_edit_give_cold_bytes(tmp_path: Path) -> Non
     rendered_again = edited_cache.stats.misses["render-reads"]
     assert 0 < rendered_again <= 4 < edited_cache.stats.hits["render"]
     assert edited_cache.stats.misses["validate"] == 1
+    snippets = cold_cache.stats.misses["snippet"]
+    assert edited_cache.stats.misses.get("snippet", 0) == 0 < snippets  # a summary is no code
     assert edited_cache.stats.misses["run"] == 1
 
     fresh = tmp_path / "fresh"
