@@ -112,7 +112,10 @@ def run_case(name: str, args: argparse.Namespace) -> list[Row]:
             Row(label, "openapi-python-client", declared, opc, opc_operations(folder / "opc"))
         )
         if not _failed(cold) and not _failed(opc):
-            rows[0].ratio = f"time sdkforge/opc = {cold.seconds / opc.seconds:.2f}"
+            rows[0].ratio = (
+                f"sdkforge/opc: wall {cold.seconds / opc.seconds:.2f}, "
+                f"CPU {cold.cpu_seconds / max(opc.cpu_seconds, 1e-9):.2f}"
+            )
     if name == "github" or args.regenerate:
         rows += _regenerations(label, spec, out, cache, declared, cold, args)
     return rows
@@ -133,28 +136,34 @@ def _regenerations(
 ) -> list[Row]:
     again = _sdkforge(spec, out, cache, args.jobs)
     rows = [Row(label, "sdkforge no change", declared, again, sdkforge_operations(out))]
-    rows[-1].ratio = f"{100 * again.seconds / cold.seconds:.1f}% of cold"
+    rows[-1].ratio = _share(again, cold)
     operation = edit_one_operation(spec, spec)
     changed = _sdkforge(spec, out, cache, args.jobs)
     row = Row(label, "sdkforge one-op change", declared, changed, sdkforge_operations(out))
-    row.ratio = f"{100 * changed.seconds / cold.seconds:.1f}% of cold"
+    row.ratio = _share(changed, cold)
     row.note = f"summary of {operation}"
     rows.append(row)
     return rows
 
 
+def _share(run: Measured, cold: Measured) -> str:
+    wall = 100 * run.seconds / cold.seconds
+    cpu = 100 * run.cpu_seconds / max(cold.cpu_seconds, 1e-9)
+    return f"{wall:.1f}% of cold wall, {cpu:.1f}% of cold CPU"
+
+
 def table(rows: list[Row]) -> str:
     """The result as a Markdown table."""
     lines = [
-        "| spec | run | wall | peak memory | operations | vs |",
-        "| --- | --- | ---: | ---: | ---: | --- |",
+        "| spec | run | wall | CPU | peak memory | operations | vs |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         ops = "failed" if _failed(row.measured) else f"{row.operations}/{row.declared}"
         vs = " ".join(part for part in (row.ratio, row.note) if part)
         lines.append(
             f"| {row.spec} | {row.run} | {row.measured.seconds:,.1f} s | "
-            f"{_mb(row.measured.peak_bytes)} | {ops} | {vs} |"
+            f"{row.measured.cpu_seconds:,.1f} s | {_mb(row.measured.peak_bytes)} | {ops} | {vs} |"
         )
     return "\n".join(lines)
 
@@ -189,6 +198,7 @@ def main() -> None:
                         "spec": r.spec,
                         "run": r.run,
                         "seconds": round(r.measured.seconds, 2),
+                        "cpu_seconds": round(r.measured.cpu_seconds, 2),
                         "peak_mb": round(r.measured.peak_bytes / 1024**2),
                         "operations": r.operations,
                         "declared": r.declared,

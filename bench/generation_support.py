@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import tarfile
@@ -116,12 +117,19 @@ class Measured:
     peak_bytes: int
     returncode: int
     output: str
+    cpu_seconds: float = 0.0  # user + system CPU of the command and every process it waited for
 
 
 def measure(
     command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Measured:
-    """Run `command`, sampling its process tree's memory every 20 ms."""
+    """Run `command`, sampling its process tree's memory every 20 ms.
+
+    CPU time comes from RUSAGE_CHILDREN around the run (commands are measured one at a
+    time, and a worker's CPU counts once its parent has waited for it), so it does not
+    depend on what else runs on the machine the way wall time does.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -146,7 +154,9 @@ def measure(
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    return Measured(seconds, peak, process.returncode, output)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(seconds, peak, process.returncode, output, cpu)
 
 
 def edit_one_operation(source: Path, target: Path) -> str:
