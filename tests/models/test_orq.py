@@ -15,6 +15,7 @@ import pytest
 
 from generator.ir.build import BuildOptions, build_api
 from generator.ir.nodes import Api, Operation
+from generator.ir.types import ListOf, ModelRef, TypeRef
 from generator.load import LoadedSpec, load
 from tests.conftest import shared_path
 
@@ -175,6 +176,61 @@ def test_every_operation_takes_exactly_the_spec_arguments(orq) -> None:
     assert not wrong, "\n".join(wrong[:20])
 
 
+def body_schema(data: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
+    """The object schema of an operation's first JSON or form request body."""
+    content = _deref(data, op["requestBody"])["content"]
+    media = next(m for m in ("application/json", "multipart/form-data") if m in content)
+    return content[media]["schema"]
+
+
+def nested_mismatches(
+    api: Api, data: dict[str, Any], type_: TypeRef, schema: Any, where: str, depth: int = 3
+) -> list[str]:
+    """Fields of the model behind `type_` whose (required, nullable) differ from `schema`'s
+    properties, followed `depth` models down (through lists)."""
+    schema = _deref(data, schema)
+    if isinstance(type_, ListOf) and isinstance(schema, dict) and "items" in schema:
+        return nested_mismatches(api, data, type_.item, schema["items"], where + "[]", depth)
+    models = {m.name: m for m in api.models}
+    if depth == 0 or not isinstance(type_, ModelRef) or type_.name not in models:
+        return []
+    if not isinstance(schema, dict) or not (schema.get("properties") or schema.get("allOf")):
+        return []  # a union or an alias: its members are models of their own
+    props, required = _object(data, schema)
+    model = models[type_.name]
+    actual = {f.wire_name: (f.required, f.nullable) for f in model.fields}
+    expected = {
+        wire: (
+            wire in required and _deref(data, prop).get("readOnly") is not True,
+            admits_null(data, prop),
+        )
+        for wire, prop in props.items()
+    }
+    problems = []
+    if actual != expected:
+        problems.append(
+            f"{where} ({model.name}): {sorted(set(expected.items()) ^ set(actual.items()))}"
+        )
+    for f in model.fields:
+        problems += nested_mismatches(
+            api, data, f.type, props[f.wire_name], f"{where}.{f.wire_name}", depth - 1
+        )
+    return problems
+
+
+def body_mismatches(spec: LoadedSpec, api: Api, method: str, path: str) -> list[str]:
+    """`nested_mismatches` for every object-typed body argument of one operation."""
+    data = spec.data
+    op = by_route(api)[(method.upper(), path)][1]
+    props, _ = _object(data, body_schema(data, data["paths"][path][method]))
+    problems = []
+    for argument in op.arguments:
+        if argument.source == "body-field":
+            prop = props[argument.wire_name]
+            problems += nested_mismatches(api, data, argument.type, prop, argument.wire_name)
+    return problems
+
+
 def test_create_image_edit(orq) -> None:
     _, api = orq
     group, op = by_route(api)[("POST", "/v2/router/images/edits")]
@@ -212,3 +268,32 @@ def test_chat_completions(orq) -> None:
     assert op.streaming == "flag" and op.stream_flag == "stream"
     messages = args["messages"].annotation
     assert messages.startswith("list[") and "|" in messages  # a union of message kinds
+
+
+def test_create_image_edit_nested_models_follow_the_spec(orq) -> None:
+    spec, api = orq
+    problems = body_mismatches(spec, api, "post", "/v2/router/images/edits")
+    assert not problems, "\n".join(problems[:20])
+    _, op = by_route(api)[("POST", "/v2/router/images/edits")]
+    args = {a.wire_name: a for a in op.arguments}
+    models = {m.name: m for m in api.models}
+
+    def model_fields(type_: TypeRef) -> dict[str, Any]:
+        assert isinstance(type_, ModelRef), type_
+        return {f.wire_name: f for f in models[type_.name].fields}
+
+    fallbacks = args["fallbacks"].type
+    assert isinstance(fallbacks, ListOf)
+    assert model_fields(fallbacks.item)["model"].required
+    assert set(model_fields(args["retry"].type)) == {"count", "on_codes"}
+    cache = model_fields(args["cache"].type)
+    assert cache["type"].required and cache["type"].const and not cache["ttl"].required
+    assert model_fields(args["timeout"].type)["call_timeout"].required
+    contact = model_fields(model_fields(args["orq"].type)["contact"].type)
+    assert contact["id"].required
+
+
+def test_chat_completions_nested_models_follow_the_spec(orq) -> None:
+    spec, api = orq
+    problems = body_mismatches(spec, api, "post", "/v2/router/chat/completions")
+    assert not problems, "\n".join(problems[:20])
