@@ -51,6 +51,8 @@ class Documents:
 
     root: Path
     loaded: dict[Path, Any] = field(default_factory=dict)
+    # also draw values an enum does not list (the SDK's enums are open: a server may add some)
+    open_enums: bool = False
 
     def load(self, path: Path) -> Any:
         """The parsed document at `path` (cached)."""
@@ -90,7 +92,7 @@ def _strategy(docs: Documents, schema: Any, base: Path, depth: int) -> st.Search
     if "const" in schema:
         return st.just(schema["const"])
     if "enum" in schema:
-        return st.sampled_from(schema["enum"])
+        return _enum(docs, schema["enum"])
     options = schema.get("oneOf") or schema.get("anyOf")
     if options:
         return _union(docs, schema, options, base, depth)
@@ -102,6 +104,25 @@ def _strategy(docs: Documents, schema: Any, base: Path, depth: int) -> st.Search
     choices = [_typed(docs, schema, k, base, depth) for k in kinds if k != "null"]
     strategy = st.one_of(*choices) if choices else st.none()
     return st.none() | strategy if nullable else strategy
+
+
+def _enum(docs: Documents, values: list[Any]) -> st.SearchStrategy[Any]:
+    """The listed values; with `open_enums`, also unlisted str / int values where the SDK's
+    enum is open (several scalar values; a single value is a closed tag)."""
+    declared = st.sampled_from(values)
+    scalars = [v for v in values if v is not None]
+    if not docs.open_enums or len(scalars) < 2 or not all(_scalar(v) for v in scalars):
+        return declared
+    unknown = []
+    if any(isinstance(v, str) for v in scalars):
+        unknown.append(TEXT.filter(lambda text: text not in scalars))
+    if any(isinstance(v, int) and not isinstance(v, bool) for v in scalars):
+        unknown.append(st.integers(-(2**40), 2**40).filter(lambda n: n not in scalars))
+    return declared | st.one_of(*unknown) if unknown else declared
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
 
 
 def _typed(

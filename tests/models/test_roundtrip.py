@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
@@ -69,6 +69,44 @@ def test_generated_instances_round_trip(constructs_sdk: ModuleType, name: str) -
         assert wire(constructs_sdk, name, document) == document
 
     check()
+
+
+# Components that hold an enum (at any depth), or refer to one that does
+_HOLDERS = {n for n in NAMED if '"enum"' in json.dumps(SCHEMAS[n])}
+WITH_ENUMS = [
+    n
+    for n in NAMED
+    if n in _HOLDERS or any(f'schemas/{h}"' in json.dumps(SCHEMAS[n]) for h in _HOLDERS)
+]
+
+
+@pytest.mark.parametrize("name", WITH_ENUMS)
+def test_unlisted_enum_values_round_trip(constructs_sdk: ModuleType, name: str) -> None:
+    """Open enums: a value the spec does not list (a newer server) parses and is sent back."""
+    docs = Documents(SPEC, open_enums=True)
+    strategy = instances(docs, {"$ref": f"#/components/schemas/{name}"})
+
+    @settings(
+        max_examples=15,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(strategy)
+    def check(document: Any) -> None:
+        assert wire(constructs_sdk, name, document) == document
+
+    check()
+
+
+def test_unlisted_enum_values_are_drawn() -> None:
+    """The strategy above is not vacuous: it does draw values outside the enum."""
+    docs = Documents(SPEC, open_enums=True)
+    listed = ("low", "medium", "high")
+    unlisted = find(instances(docs, SCHEMAS["Level"]), lambda value: value not in listed)
+    assert isinstance(unlisted, str) and unlisted not in listed
+    number = find(instances(docs, SCHEMAS["Priority"]), lambda value: value not in (1, 2, 3))
+    assert isinstance(number, int)
 
 
 @given(st.data())
