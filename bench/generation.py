@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generation_support import (
     Measured,
     edit_one_operation,
+    ignored_operations,
     measure,
     npm_file,
     opc_operations,
@@ -117,11 +118,14 @@ def run_case(name: str, args: argparse.Namespace) -> list[Row]:
     spec = folder / "spec.json"
     spec.write_text(_dump(read_spec(source)), encoding="utf-8")
     declared = spec_operations(read_spec(spec))
+    ignored = ignored_operations(read_spec(spec))
     label = Path(name).stem
     rows = []
     out, cache = folder / "sdkforge", folder / "cache"
     cold = _sdkforge(spec, out, cache, args.jobs)
     rows.append(Row(label, "sdkforge cold", declared, cold, sdkforge_operations(out)))
+    if ignored:
+        rows[-1].note = f"{ignored} operations marked x-*-ignore in the spec"
     if not args.skip_opc:
         opc = _opc(spec, folder / "opc")
         rows.append(

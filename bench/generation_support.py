@@ -69,6 +69,22 @@ def spec_operations(data: dict) -> int:  # type: ignore[type-arg]
     )
 
 
+def ignored_operations(data: dict) -> int:  # type: ignore[type-arg]
+    """Operations the spec marks `x-speakeasy-ignore: true` / `x-sdkforge-ignore: true`:
+    left out of the SDK on purpose (the spec's own directive), so not missing."""
+    paths = data.get("paths") or {}
+    return sum(
+        1
+        for item in paths.values()
+        if isinstance(item, dict)
+        for method in HTTP_METHODS
+        if isinstance(item.get(method), dict)
+        and any(
+            item[method].get(key) is True for key in ("x-speakeasy-ignore", "x-sdkforge-ignore")
+        )
+    )
+
+
 _SDKFORGE_OP = re.compile(r"^_OP_\w+\s*(?::[^=]*)?=\s*\(?\s*Operation\(", re.MULTILINE)
 
 
