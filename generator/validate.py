@@ -61,6 +61,11 @@ _DATA_WARNINGS = {
     # JSON Schema 2020-12) and by JSON Schema `required`; only the validator's checks object.
     "duplicate-enum-value": ("enum", "remove the repeated value; the SDK keeps each value once"),
     "required-undefined": ("required", "define them under properties, or drop them from required"),
+    # OpenAPI asks for at least one response; without one the method simply returns None.
+    "no-responses": (
+        "the operation documents no response",
+        "add the responses it can return; until then the method returns None",
+    ),
 }
 _PER_FIELD = frozenset({"required", "additionalProperties", "unevaluatedProperties"})
 _LOCATED = "_sdkforge_located"
@@ -266,6 +271,8 @@ def _lenient_rule(error: ValidationError) -> str | None:
     path = error.absolute_path
     if error.validator == "uniqueItems" and path and path[-1] == "enum":
         return "duplicate-enum-value"
+    if error.validator == "minProperties" and path and path[-1] == "responses":
+        return "no-responses"
     return None
 
 
