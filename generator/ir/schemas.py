@@ -338,6 +338,16 @@ class SchemaRegistry:
         self.aliases[name] = alias
         return AliasRef(name, page, twin)
 
+    def inline_alias(
+        self, hint: str, target: TypeRef, schema: Any, file: str, pointer: str
+    ) -> TypeRef:
+        """The alias of an inline enum or tagged union: one per location, however reached."""
+        key = file + pointer + "|alias"
+        if key not in self._done:
+            name = self.claim_class(hint)
+            self._done[key] = self.add_alias(name, target, schema, file, pointer)
+        return self._done[key]
+
     def _convert_plain(
         self,
         schema: dict[str, Any],

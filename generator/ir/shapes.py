@@ -145,7 +145,7 @@ def enum(
     if len(literal.values) == 1 and not named:
         return make_union([literal, NONE]) if nullable else literal
     if not named:
-        alias = reg.add_alias(reg.claim_class(hint), literal, schema, file, pointer)
+        alias = reg.inline_alias(hint, literal, schema, file, pointer)
         return make_union([alias, NONE]) if nullable else alias
     return make_union([literal, NONE]) if nullable else literal
 

@@ -89,8 +89,7 @@ def convert_union(
         return plain
     nullable = any(t == NONE for _, t in converted)
     if not named:
-        name = reg.claim_class(hint)
-        alias = reg.add_alias(name, tagged, schema, file, pointer)
+        alias = reg.inline_alias(hint, tagged, schema, file, pointer)
         return make_union([alias, NONE]) if nullable else alias
     return make_union([tagged, NONE]) if nullable else tagged
 

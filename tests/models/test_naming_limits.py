@@ -165,3 +165,23 @@ def test_inherited_inline_property_shares_the_base_class(tmp_path: Path) -> None
     assert fields(api, "Admin")["audit"].type.name == "BaseAudit"
     assert fields(api, "Base")["audit"].type.name == "BaseAudit"
     assert sorted(m.name for m in api.models) == ["Admin", "Base", "BaseAudit"]
+
+
+def test_inherited_inline_enums_and_unions_are_one_alias(tmp_path: Path) -> None:
+    cat = {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "cat"}}}
+    dog = {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "dog"}}}
+    base = {
+        "type": "object",
+        "properties": {
+            "level": {"type": "string", "enum": ["low", "high"]},
+            "pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, dog]},
+        },
+    }
+    sub = {"allOf": [{"$ref": "#/components/schemas/Base"}, {"required": ["level"]}]}
+    api, _ = build(tmp_path, {"Admin": sub, "Base": base, "Cat": cat})
+    admin, base_fields = fields(api, "Admin"), fields(api, "Base")
+    assert admin["level"].type == base_fields["level"].type
+    assert admin["level"].type.name == "BaseLevel"
+    assert admin["pet"].type == base_fields["pet"].type
+    assert admin["level"].required and not base_fields["level"].required
+    assert sorted(a.name for a in api.aliases) == ["BaseLevel", "BasePet"]
