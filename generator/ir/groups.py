@@ -86,9 +86,9 @@ def _finish(
     if shadowed:
         methods = [requalify(m, shadowed) for m in methods]
     if node.path:
-        wanted = names.pascal("_".join(node.path))
+        wanted = names.bounded_class(names.pascal("_".join(node.path)))
         class_name = classes.claim(wanted, (wanted + "Resource",), sep="")
-        module = modules.claim(names.snake("_".join(node.path), prefix="group"))
+        module = modules.claim(names.bounded_module("_".join(node.path), prefix="group"))
     else:
         class_name, module = client_class, "client"
     return Group(

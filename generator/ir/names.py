@@ -206,6 +206,14 @@ def bounded_class(name: str, limit: int = MAX_CLASS) -> str:
     return head + "".join(tail) + tag
 
 
+def bounded_module(text: str, prefix: str = "m") -> str:
+    """`snake(text)` for a module or page name, capped like `bounded_class` when long."""
+    name = snake(text, prefix=prefix)
+    if len(name) <= MAX_CLASS:
+        return name
+    return snake(bounded_class(pascal(text)), prefix=prefix)
+
+
 def constant(text: str) -> str:
     """`fooBar` -> `FOO_BAR` (for constants and enum-like members)."""
     return snake(text, prefix="v").upper()

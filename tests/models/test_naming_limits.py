@@ -185,3 +185,36 @@ def test_inherited_inline_enums_and_unions_are_one_alias(tmp_path: Path) -> None
     assert admin["pet"].type == base_fields["pet"].type
     assert admin["level"].required and not base_fields["level"].required
     assert sorted(a.name for a in api.aliases) == ["BaseLevel", "BasePet"]
+
+
+def test_300_character_tags_operation_ids_and_enum_values(tmp_path: Path) -> None:
+    long = "seg" * 100
+    body = {"type": "object", "properties": {"p" + long: {"type": "object", "properties": {}}}}
+    json_body = {"schema": body}
+    operation = {
+        "operationId": "op" + long,
+        "tags": ["tag" + long],
+        "parameters": [
+            {"name": "q" + long, "in": "query", "schema": {"enum": ["a" + long, "b"]}},
+        ],
+        "responses": {"200": {"description": "ok", "content": {"application/json": json_body}}},
+    }
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Long", "version": "1"},
+        "paths": {f"/{long}": {"get": operation}},
+    }
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    generate(spec, tmp_path / "out")
+    files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert max(len(p.name.encode()) for p in files) < 100
+    code = "import long\nfrom long import *\nfrom long.models import *\nprint('ok')"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path / "out" / "src",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.strip() == "ok", done.stderr
