@@ -61,12 +61,25 @@ _DATA_WARNINGS = {
     # JSON Schema 2020-12) and by JSON Schema `required`; only the validator's checks object.
     "duplicate-enum-value": ("enum", "remove the repeated value; the SDK keeps each value once"),
     "required-undefined": ("required", "define them under properties, or drop them from required"),
+    # Value constraints the SDK never checks, written in another dialect's form
+    # (`exclusiveMaximum: true` is draft 4 / OpenAPI 3.0), and `$schema` dialects the
+    # validator does not know: the types are built from the other keywords either way.
+    "unchecked-constraint": (
+        "constraint the SDK does not check",
+        "write it as the dialect expects",
+    ),
+    "unknown-dialect": ("schema read as OpenAPI's own dialect", "use a known $schema URI"),
     # OpenAPI asks for at least one response; without one the method simply returns None.
     "no-responses": (
         "the operation documents no response",
         "add the responses it can return; until then the method returns None",
     ),
 }
+# Schema keywords that only restrict values; generated types never depend on them.
+_CONSTRAINTS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+    | {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"}
+)
 _PER_FIELD = frozenset({"required", "additionalProperties", "unevaluatedProperties"})
 _LOCATED = "_sdkforge_located"
 
@@ -273,6 +286,10 @@ def _lenient_rule(error: ValidationError) -> str | None:
         return "duplicate-enum-value"
     if error.validator == "minProperties" and path and path[-1] == "responses":
         return "no-responses"
+    if str(error.message).startswith("Unknown JSON Schema dialect"):
+        return "unknown-dialect"
+    if len(path) > 1 and path[-1] in _CONSTRAINTS and path[-2] not in NAME_MAPS:
+        return "unchecked-constraint"
     return None
 
 
