@@ -87,7 +87,7 @@ def test_unlisted_enum_values_round_trip(constructs_sdk: ModuleType, name: str) 
     strategy = instances(docs, {"$ref": f"#/components/schemas/{name}"})
 
     @settings(
-        max_examples=15,
+        max_examples=10,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
