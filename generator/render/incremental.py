@@ -4,9 +4,10 @@ A job's text depends on its template (and everything it includes), the job's con
 team's template variables, and the parts of the `Api` the template read. The first three
 are hashed up front; the last is recorded while rendering: templates see the Api through
 `ApiReads`, which notes each attribute read. The next run looks up the recorded names for
-the job (key 1), hashes the current values of exactly those attributes, and finds the text
-(key 2). Same reads of the same values give the same text, so a hit is always right; a
-change to anything read is a different key.
+the job (key 1), hashes the current values of exactly those attributes and compares them
+with the stored hash (key 2). Same reads of the same values give the same text, so a hit is
+always right; a change to anything read is a different key 2, and the job is rendered again.
+Names, key 2 and text share one cache entry, so a job costs one file, not two.
 """
 
 from __future__ import annotations
@@ -137,22 +138,25 @@ class RenderCache:
         return digest(first, *names, *(v or "" for v in values))
 
     def render(self, template: str, path: str, context: Any, make: Callable[[], str]) -> str:
-        """The job's text: from the cache when everything it read is unchanged, else `make()`."""
+        """The job's text: from the cache when everything it read is unchanged, else `make()`.
+
+        One entry per job (key 1) holds what the last render read, the key of those values
+        (key 2) and the text; a different key 2 now means something read has changed.
+        """
         context_key = fingerprint(context) if self.usable else None
         if context_key is None:
             return make()
         first = digest(self.base, template, path, context_key)
-        names = self.cache.get_object("render-reads", first)
-        if isinstance(names, list):
-            second = self._second_key(first, names)
-            text = self.cache.get_text("render", second) if second else None
-            if text is not None:
+        entry = self.cache.get_object("rendered", first)
+        if isinstance(entry, tuple) and len(entry) == 3:
+            names, stored, text = entry
+            if self._second_key(first, names) == stored and isinstance(text, str):
                 return text
+            self.cache.stats.reject("rendered")
         self.reads.begin()
         text = make()
         names = self.reads.reads()
         second = self._second_key(first, names)
         if second is not None:
-            self.cache.put_object("render-reads", first, names)
-            self.cache.put_text("render", second, text)
+            self.cache.put_object("rendered", first, (names, second, text))
         return text

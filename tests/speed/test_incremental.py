@@ -59,8 +59,8 @@ def test_cold_warm_and_one_operation_edit_give_cold_bytes(tmp_path: Path) -> Non
     assert tree(out) == cold_tree
     assert warm.report is not None and warm.report.written == [module.relative_to(out).as_posix()]
     assert warm_cache.stats.misses.get("format", 0) == 0
-    assert warm_cache.stats.misses.get("render-reads", 0) == 0  # nothing rendered again
-    assert warm_cache.stats.hits["render"] == cold_cache.stats.misses["render-reads"]
+    assert warm_cache.stats.misses.get("rendered", 0) == 0  # nothing rendered again
+    assert warm_cache.stats.hits["rendered"] == cold_cache.stats.misses["rendered"]
     assert warm_cache.stats.hits["validate"] == 1
     assert warm_cache.stats.misses.get("snippet", 0) == 0  # no docs example formatted again
 
@@ -70,8 +70,8 @@ def test_cold_warm_and_one_operation_edit_give_cold_bytes(tmp_path: Path) -> Non
     changed = set(edited.report.written)
     assert changed and len(changed) < 5, changed  # the group's module, its docs, the README
     assert edited_cache.stats.misses["format"] <= 2
-    rendered_again = edited_cache.stats.misses["render-reads"]
-    assert 0 < rendered_again <= 4 < edited_cache.stats.hits["render"]
+    rendered_again = edited_cache.stats.misses["rendered"]
+    assert 0 < rendered_again <= 4 < edited_cache.stats.hits["rendered"]
     assert edited_cache.stats.misses["validate"] == 1
     snippets = cold_cache.stats.misses["snippet"]
     assert edited_cache.stats.misses.get("snippet", 0) == 0 < snippets  # a summary is no code
