@@ -41,6 +41,23 @@ out["construct + first_call (cpu)"] = clocks[3][1] - clocks[1][1]
 print(json.dumps(out))
 """
 
+# The floor any httpx + pydantic SDK stands on: importing both, and raw httpx's first GET.
+BASELINE = r"""
+import json, time
+clocks = [(time.perf_counter(), time.process_time())]
+import httpx
+from pydantic import BaseModel
+clocks.append((time.perf_counter(), time.process_time()))
+with httpx.Client(base_url={url!r}) as client:
+    client.get("/zen").json()
+clocks.append((time.perf_counter(), time.process_time()))
+out = {{}}
+for index, phase in enumerate(("baseline: import httpx+pydantic", "baseline: raw httpx first GET")):
+    out[phase] = clocks[index + 1][0] - clocks[index][0]
+    out[phase + " (cpu)"] = clocks[index + 1][1] - clocks[index][1]
+print(json.dumps(out))
+"""
+
 
 class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
@@ -76,17 +93,18 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", f"{args.out}/src"], check=True)
     samples: dict[str, list[float]] = {}
     for _ in range(args.runs):
-        run = subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, check=False
-        )
-        if run.returncode != 0:
-            raise SystemExit(run.stderr)
-        for phase, seconds in json.loads(run.stdout.strip().splitlines()[-1]).items():
-            samples.setdefault(phase, []).append(seconds)
+        for code in (probe, BASELINE.format(url=url)):
+            run = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=False
+            )
+            if run.returncode != 0:
+                raise SystemExit(run.stderr)
+            for phase, seconds in json.loads(run.stdout.strip().splitlines()[-1]).items():
+                samples.setdefault(phase, []).append(seconds)
     server.shutdown()
     for phase, values in samples.items():
         median = statistics.median(values) * 1000
-        print(f"{phase:<30} median {median:7.1f} ms  (min {min(values) * 1000:.1f} ms)")
+        print(f"{phase:<42} median {median:7.1f} ms  (min {min(values) * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":
