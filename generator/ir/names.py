@@ -10,6 +10,9 @@ Rules (why they differ from a plain snake_case):
   stable `x<hex>` token derived from the text itself, never from an order or a hash seed.
 - Leading underscores are dropped: pydantic treats `_x` as private and Python mangles `__x`.
 - Collisions inside one scope get `_2`, `_3`... in the (sorted) order the names arrive.
+- Class, module and docs page names are at most `MAX_CLASS` characters: inline schemas are
+  named by their path, which grows with nesting (`bounded_class` keeps the ends and adds a
+  digest of the whole name).
 """
 
 from __future__ import annotations
