@@ -25,13 +25,18 @@ from openapi_spec_validator.validation.exceptions import (
     ExtraParametersError,
     UnresolvableParameterError,
 )
-from openapi_spec_validator.validation.keywords import KeywordValidator, SchemaValidator
+from openapi_spec_validator.validation.keywords import (
+    KeywordValidator,
+    SchemaValidator,
+    ValueValidator,
+)
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from .diagnostics import Diagnostic, Severity, SpecError, has_errors, sort_diagnostics
 from .load import LoadedSpec
 from .remote import allowed, normalise
 from .rules import GATE, RULES
+from .rules.examples import without_patterns
 from .rules.messages import (
     error_message,
     known_field_like,
@@ -190,11 +195,16 @@ def _iter_errors(self: SpecValidator) -> Iterator[ValidationError]:
     yield from self.root_validator(self.schema_path)
 
 
+def _keyword(name: str, cls: type[KeywordValidator]) -> type[Any]:
+    located = _locating(cls, ("default",) if name == "default" else ())
+    if issubclass(cls, ValueValidator):  # defaults: no `pattern` (see rules.examples)
+        checker = without_patterns(cls.value_validator_cls)
+        located = type(located.__name__, (located,), {"value_validator_cls": checker})
+    return located
+
+
 def _located(base: type[SpecValidator]) -> type[SpecValidator]:
-    keywords = {
-        name: _locating(cls, ("default",) if name == "default" else ())
-        for name, cls in base.keyword_validators.items()
-    }
+    keywords = {name: _keyword(name, cls) for name, cls in base.keyword_validators.items()}
     members = {"keyword_validators": keywords, "iter_errors": _iter_errors}
     return type(f"Located{base.__name__}", (base,), members)
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
+from jsonschema import validators as jsonschema_validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from openapi_schema_validator import (
@@ -100,10 +102,21 @@ def _named_examples(spec: LoadedSpec, node: Node, schema: str) -> Iterator[Examp
             yield Example(target[2]["value"], target[0], where, node.file, schema)
 
 
+def _no_check(*_: Any) -> Iterator[ValidationError]:
+    return iter(())
+
+
+@cache
+def without_patterns(cls: type[Validator]) -> type[Validator]:
+    """`cls` ignoring `pattern`: Python's re backtracks exponentially on some (beezup.com's
+    `([\\/\\w \\.-]*)*` against its own example), and the SDK checks no pattern anyway."""
+    return cast(type[Validator], jsonschema_validators.extend(cls, {"pattern": _no_check}))
+
+
 def _schema_validator(spec: LoadedSpec) -> Callable[[Example], ValidationError | None]:
     """A function: Example -> its most specific error, or None when it matches."""
     oas31 = openapi_minor(spec.data) == "3.1"
-    cls: type[Validator] = OAS31Validator if oas31 else OAS30Validator
+    cls = without_patterns(OAS31Validator if oas31 else OAS30Validator)
     checker = oas31_format_checker if oas31 else oas30_format_checker
     registry: Registry[Any] = Registry().with_resources(
         (document.url or _uri(document.path), Resource.from_contents(document.data, DRAFT202012))

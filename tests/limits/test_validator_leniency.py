@@ -8,6 +8,7 @@ Found by the corpus sweep (cloudrf.com, telnyx.com: an enum value listed twice; 
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +62,24 @@ def test_required_names_outside_properties_are_a_warning_in_a_stable_order(tmp_p
 def test_a_wrong_enum_is_still_an_error(tmp_path: Path) -> None:
     path = _write(tmp_path, {"Body": {"type": "string", "enum": "kml"}})
     assert ("error", "openapi-schema") in [(s, r) for s, r, _ in _found(path)]
+
+
+def test_a_backtracking_pattern_cannot_hang_validation(tmp_path: Path) -> None:
+    # beezup.com: `([\/\w \.-]*)*` against its own example took minutes of CPU in Python's re.
+    # Examples and defaults are not checked against patterns (the SDK checks none); SIGALRM
+    # turns a hang into a failure.
+    value = "a" * 40 + "!"
+    body = {"type": "string", "pattern": "^(a+)+$", "example": value, "default": value}
+    path = _write(tmp_path, {"Body": body})
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(60)
+    try:
+        found = _found(path)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert found == []
+
+
+def _hung(*_: object) -> None:
+    raise AssertionError("validation hung on a backtracking pattern")
