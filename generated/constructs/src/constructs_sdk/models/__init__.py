@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from .animal import AnimalTypedDict as AnimalTypedDict
     from .base import Base as Base
     from .base import BaseTypedDict as BaseTypedDict
+    from .base_audit import BaseAudit as BaseAudit
+    from .base_audit import BaseAuditTypedDict as BaseAuditTypedDict
     from .bird import Bird as Bird
     from .bird import BirdTypedDict as BirdTypedDict
     from .boat import Boat as Boat
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
     from .cat import Cat as Cat
     from .cat import CatTypedDict as CatTypedDict
     from .cat_pet_type import CatPetType as CatPetType
+    from .chain import Chain as Chain
+    from .chain import ChainTypedDict as ChainTypedDict
+    from .chain_next import ChainNext as ChainNext
+    from .chain_next import ChainNextTypedDict as ChainNextTypedDict
     from .circle import Circle as Circle
     from .circle import CircleTypedDict as CircleTypedDict
     from .closed import Closed as Closed
@@ -156,6 +162,8 @@ _EXPORTS: dict[str, str] = {
     "AnimalTypedDict": "animal",
     "Base": "base",
     "BaseTypedDict": "base",
+    "BaseAudit": "base_audit",
+    "BaseAuditTypedDict": "base_audit",
     "Bird": "bird",
     "BirdTypedDict": "bird",
     "Boat": "boat",
@@ -169,6 +177,10 @@ _EXPORTS: dict[str, str] = {
     "Cat": "cat",
     "CatTypedDict": "cat",
     "CatPetType": "cat_pet_type",
+    "Chain": "chain",
+    "ChainTypedDict": "chain",
+    "ChainNext": "chain_next",
+    "ChainNextTypedDict": "chain_next",
     "Circle": "circle",
     "CircleTypedDict": "circle",
     "Closed": "closed",

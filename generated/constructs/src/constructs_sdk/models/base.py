@@ -9,12 +9,15 @@ from pydantic import Field
 from typing_extensions import NotRequired, TypedDict
 
 from .._runtime.base import SDKModel, is_none
+from .base_audit import BaseAudit, BaseAuditTypedDict
 
 
 class BaseTypedDict(TypedDict):
     """Base as a dict, keyed by wire names."""
 
     id: str
+    audit: NotRequired[BaseAudit | BaseAuditTypedDict]
+    """An inline object; models extending Base share its class (BaseAudit)."""
     created: NotRequired[_dt.datetime]
 
 
@@ -22,5 +25,8 @@ class Base(SDKModel):
     """Base"""
 
     id: str
+
+    audit: BaseAudit | None = Field(default=None, exclude_if=is_none)
+    """An inline object; models extending Base share its class (BaseAudit)."""
 
     created: _dt.datetime | None = Field(default=None, exclude_if=is_none)

@@ -9,6 +9,7 @@ from pydantic import Field
 from typing_extensions import NotRequired, TypedDict
 
 from .._runtime.base import SDKModel, is_none
+from .base_audit import BaseAudit, BaseAuditTypedDict
 
 
 class ExtendedTypedDict(TypedDict):
@@ -16,6 +17,8 @@ class ExtendedTypedDict(TypedDict):
 
     id: str
     extra: str
+    audit: NotRequired[BaseAudit | BaseAuditTypedDict]
+    """An inline object; models extending Base share its class (BaseAudit)."""
     created: NotRequired[_dt.datetime]
 
 
@@ -25,5 +28,8 @@ class Extended(SDKModel):
     id: str
 
     extra: str
+
+    audit: BaseAudit | None = Field(default=None, exclude_if=is_none)
+    """An inline object; models extending Base share its class (BaseAudit)."""
 
     created: _dt.datetime | None = Field(default=None, exclude_if=is_none)

@@ -8,7 +8,6 @@ like any connection error and never reaches the parser half-read.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any
@@ -186,7 +185,7 @@ class Sender:
                 outcome = error
             if logging_on:
                 self._log(request, outcome, attempt, started, delay)
-            await asyncio.sleep(delay)
+            await _sleep(delay)
             attempt += 1
 
 
@@ -195,3 +194,10 @@ def _status_delay(attempts: Attempts | None, response: httpx.Response) -> float 
     if attempts is None or not attempts.config.matcher.matches(response.status_code):
         return None
     return attempts.after_status(response)
+
+
+async def _sleep(seconds: float) -> None:
+    """asyncio.sleep, imported on first use: a sync client never loads asyncio (~20 ms)."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
