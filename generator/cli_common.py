@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from .config import CONFIG_NAME, GeneratorConfig, Target, default_names, display_path, read_config
+from .config import (
+    CONFIG_NAME,
+    GeneratorConfig,
+    Target,
+    default_names,
+    display_path,
+    distribution_name,
+    read_config,
+)
 from .diagnostics import Diagnostic, SpecError, sort_diagnostics
 from .load import load
 
@@ -65,7 +73,7 @@ def targets_from(
         output=Path(out) if out else Path("generated") / spec_path.stem,
         package=package,
         client_class=client or default_client,
-        distribution=package.replace("_", "-"),
+        distribution=distribution_name(package),
         templates=tuple(Path(t) for t in templates),
         strict=strict,
         spec_display=display_path(spec_path, Path.cwd()),

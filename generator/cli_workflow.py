@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .cli_common import fail, print_diagnostics, targets_from
-from .config import CONFIG_NAME, Target, display_path, read_config
+from .config import CONFIG_NAME, Target, display_path, distribution_name, read_config
 from .diagnostics import Severity, SpecError
 from .diff import Surface, compare, surface_of
 from .diff.report import FORMATS, render_changelog
@@ -118,7 +118,7 @@ def _surface(spec: str, package: str, client: str) -> Surface:
         output=Path("."),
         package=package,
         client_class=client,
-        distribution=package.replace("_", "-"),
+        distribution=distribution_name(package),
         spec_display=display_path(Path(spec), Path.cwd()),
     )
     result = Result(target)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .config import TARGET_KEYS
+from .config import TARGET_KEYS, distribution_name
 
 
 def _q(value: str) -> str:
@@ -14,7 +14,7 @@ def _q(value: str) -> str:
 
 def init_text(spec: str, output: str, package: str, client: str, name: str) -> str:
     """The text of a new sdkforge.yaml with one target; optional keys are commented out."""
-    distribution = package.replace("_", "-")
+    distribution = distribution_name(package)
     return f"""\
 # sdkforge.yaml: what `sdkforge generate` builds and `sdkforge check` guards.
 # Paths are relative to this file. Every command-line flag of `generate` has a key here;

@@ -139,3 +139,13 @@ def test_installed_wheel_finds_its_builtin_templates(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert (work / "out" / "src" / "pets" / "_runtime" / "client.py").is_file()
     shutil.rmtree(site)
+
+
+def test_a_package_name_ending_in_underscore_gives_a_valid_distribution(tmp_path: Path) -> None:
+    spec = tmp_path / "pets.yaml"
+    spec.write_text(PETS)
+    out = tmp_path / "out"
+    made = sdkforge("generate", str(spec), "-o", str(out), "--package-name", "my__api_")
+    assert made.returncode == 0, made.stderr
+    assert (out / "src" / "my__api_" / "client.py").is_file()
+    assert 'name = "my-api"' in (out / "pyproject.toml").read_text()
