@@ -99,6 +99,11 @@ def readme_context(api: Api) -> dict[str, Any]:
             {"title": g.dotted or api.client_class, "module": g.module, "operations": g.operations}
             for g in groups
         ],
+        "server_variables": [
+            (server.url, name, default, allowed)
+            for server in api.servers
+            for name, default, allowed in server.variables
+        ],
     }
     chosen = showcase(api)
     if chosen is None:
