@@ -91,7 +91,7 @@ sweep: $(STAMP)
 ##   Resumes where it stopped; summary in .corpus/summary.md, every result in .corpus/results.jsonl.
 ##   Long: ~1.5-2 hours of 2 idle cores (~1.7 s of CPU per spec, mypy extra). CORPUS_ARGS:
 ##   --sample N, --only GLOB, --snapshot REV, --validate-only, --formatter black|ruff,
-##   --retry OUTCOME, --jobs N (python -m tools.corpus --help)
+##   --retry OUTCOME, --redo-other-versions, --jobs N (python -m tools.corpus --help)
 corpus: $(STAMP)
 	nice -n 10 $(BIN)/python -m tools.corpus run $(CORPUS_ARGS)
 

@@ -139,3 +139,31 @@ def test_a_fresh_start_keeps_the_old_results_aside(tmp_path: Path) -> None:
     assert runner.set_aside(results) == tmp_path / "results.2.jsonl"
     assert not results.exists()
     assert runner.previous_results(tmp_path / "results.2.jsonl") == {"a.json": {"spec": "a.json"}}
+
+
+def test_resume_redoes_what_is_missing_failed_on_request_or_made_by_another_revision(
+    tmp_path: Path,
+) -> None:
+    results = tmp_path / "results.jsonl"
+    stamp = {"settings": {"formatter": "none"}}
+    lines = [
+        {"spec": "old.json", "outcome": "ok", "generator": "aaaa111", **stamp},
+        {"spec": "same.json", "outcome": "ok", "generator": "bbbb222", **stamp},
+        {"spec": "crash.json", "outcome": "crashed", "generator": "bbbb222", **stamp},
+        {"spec": "black.json", "outcome": "ok", "generator": "bbbb222", "settings": {}},
+    ]
+    results.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    specs = ["old.json", "same.json", "crash.json", "black.json", "new.json"]
+    settings = runner.Settings(
+        root=tmp_path, out=tmp_path / "out", results=results, version="bbbb222"
+    )
+    assert runner.pending(specs, settings) == ["black.json", "new.json"]
+    retry = runner.Settings(
+        root=tmp_path,
+        out=tmp_path / "out",
+        results=results,
+        version="bbbb222",
+        retry=frozenset({"crashed"}),
+        same_version=True,
+    )
+    assert runner.pending(specs, retry) == ["old.json", "crash.json", "black.json", "new.json"]

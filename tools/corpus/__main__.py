@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="redo specs whose last outcome is this (repeatable)",
     )
+    parser.add_argument(
+        "--redo-other-versions",
+        action="store_true",
+        help="redo specs whose result was made by another generator revision (one revision "
+        "in the summary, still resumable)",
+    )
     return parser
 
 
@@ -121,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         memory_gb=args.memory_gb,
         keep=args.keep,
         retry=frozenset(args.retry),
+        same_version=args.redo_other_versions,
         validate_only=args.validate_only,
     )
     if args.snapshot:

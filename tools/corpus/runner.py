@@ -38,6 +38,7 @@ class Settings:
     keep: str = "failed"
     python: str = sys.executable
     retry: frozenset[str] = field(default_factory=frozenset)
+    same_version: bool = False  # redo results stamped by another generator revision
     validate_only: bool = False  # load and validate only: a fast pass for rejections
     generator: Path = REPO  # the checkout whose `generator` package the workers import
     version: str = ""  # what `generator` is (git describe), stamped on every record
@@ -92,12 +93,14 @@ def pending(specs: list[str], settings: Settings) -> list[str]:
     """Specs without a usable result yet (resume), in the given order."""
     done = previous_results(settings.results)
     wanted = settings.key()
+    version = settings.version or describe()
     return [
         spec
         for spec in specs
         if spec not in done
         or done[spec].get("settings") != wanted
         or done[spec].get("outcome") in settings.retry
+        or (settings.same_version and done[spec].get("generator") != version)
     ]
 
 
