@@ -167,3 +167,23 @@ def test_resume_redoes_what_is_missing_failed_on_request_or_made_by_another_revi
         same_version=True,
     )
     assert runner.pending(specs, retry) == ["old.json", "crash.json", "black.json", "new.json"]
+
+
+def test_a_check_that_ran_out_of_time_counts_as_timed_out_not_failed() -> None:
+    base = {"operations": 1, "seconds": {"total": 1.0}}
+    checks = {"generate": "ok", "operations": "ok", "compile": "ok"}
+    records = [
+        {"spec": "a.json", "outcome": "ok", "checks": {**checks, "import": "ok"}, **base},
+        {"spec": "b.json", "outcome": "timeout", "checks": {**checks, "import": "timeout"}, **base},
+        # as older workers wrote it: the check said failed, the outcome timeout
+        {"spec": "c.json", "outcome": "timeout", "checks": {**checks, "import": "failed"}, **base},
+        {
+            "spec": "d.json",
+            "outcome": "import-error",
+            "checks": {**checks, "import": "failed"},
+            **base,
+        },
+    ]
+    text = report.summarise(records, 4, [])
+    assert "| import | 4 | 1 | 1 | 2 |" in text
+    assert "| compile | 4 | 4 | 0 | 0 |" in text

@@ -228,9 +228,10 @@ def _timed_checks(
     imported = checks.import_package(job["python"], source, package, client, job["import_timeout"])
     record["seconds"]["import"] = round(time.perf_counter() - started, 3)
     record["seconds"]["import_cpu"] = round(_children_cpu() - cpu, 3)
-    record["checks"]["import"] = "ok" if imported.ok else "failed"
+    timed_out = imported.detail == "timeout"
+    record["checks"]["import"] = "ok" if imported.ok else "timeout" if timed_out else "failed"
     if not imported.ok:
-        outcome = "timeout" if imported.detail == "timeout" else "import-error"
+        outcome = "timeout" if timed_out else "import-error"
         _fail(record, outcome, imported.error, imported.detail)
         return
     record["import_detail"] = imported.detail
