@@ -177,6 +177,8 @@ def _locating(base: type[KeywordValidator], suffix: tuple[str, ...]) -> type[Any
     members: dict[str, Any] = {"__call__": __call__}
     if issubclass(base, SchemaValidator):
         members["__init__"] = _fast_schema_init(base)
+    if issubclass(base, ValueValidator):  # defaults: no `pattern` (see rules.examples)
+        members["value_validator_cls"] = without_patterns(base.value_validator_cls)
     return type(base.__name__, (base,), members)
 
 
@@ -195,16 +197,11 @@ def _iter_errors(self: SpecValidator) -> Iterator[ValidationError]:
     yield from self.root_validator(self.schema_path)
 
 
-def _keyword(name: str, cls: type[KeywordValidator]) -> type[Any]:
-    located = _locating(cls, ("default",) if name == "default" else ())
-    if issubclass(cls, ValueValidator):  # defaults: no `pattern` (see rules.examples)
-        checker = without_patterns(cls.value_validator_cls)
-        located = type(located.__name__, (located,), {"value_validator_cls": checker})
-    return located
-
-
 def _located(base: type[SpecValidator]) -> type[SpecValidator]:
-    keywords = {name: _keyword(name, cls) for name, cls in base.keyword_validators.items()}
+    keywords = {
+        name: _locating(cls, ("default",) if name == "default" else ())
+        for name, cls in base.keyword_validators.items()
+    }
     members = {"keyword_validators": keywords, "iter_errors": _iter_errors}
     return type(f"Located{base.__name__}", (base,), members)
 

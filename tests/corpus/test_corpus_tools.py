@@ -164,7 +164,7 @@ def test_resume_redoes_what_is_missing_failed_on_request_or_made_by_another_revi
         results=results,
         version="bbbb222",
         retry=frozenset({"crashed"}),
-        same_version=True,
+        redo_other_versions=True,
     )
     assert runner.pending(specs, retry) == ["old.json", "crash.json", "black.json", "new.json"]
 

@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         memory_gb=args.memory_gb,
         keep=args.keep,
         retry=frozenset(args.retry),
-        same_version=args.redo_other_versions,
+        redo_other_versions=args.redo_other_versions,
         validate_only=args.validate_only,
     )
     if args.snapshot:

@@ -93,7 +93,7 @@ def _check_table(records: list[dict[str, Any]]) -> list[str]:
     stats: dict[str, Counter[str]] = defaultdict(Counter)
     for record in records:
         checks = record.get("checks", {})
-        last = list(checks)[-1] if checks else None
+        last = next(reversed(checks), None)
         for check, status in checks.items():
             # the check a timed-out spec stopped in (older records said "failed")
             timed_out = check == last and record.get("outcome") == "timeout"

@@ -38,10 +38,14 @@ class Settings:
     keep: str = "failed"
     python: str = sys.executable
     retry: frozenset[str] = field(default_factory=frozenset)
-    same_version: bool = False  # redo results stamped by another generator revision
+    redo_other_versions: bool = False  # redo results stamped by another generator revision
     validate_only: bool = False  # load and validate only: a fast pass for rejections
     generator: Path = REPO  # the checkout whose `generator` package the workers import
     version: str = ""  # what `generator` is (git describe), stamped on every record
+
+    def revision(self) -> str:
+        """What `generator` is, as stamped on every record."""
+        return self.version or describe()
 
     def key(self) -> dict[str, Any]:
         """Settings that change an outcome: results made with others are redone."""
@@ -93,14 +97,14 @@ def pending(specs: list[str], settings: Settings) -> list[str]:
     """Specs without a usable result yet (resume), in the given order."""
     done = previous_results(settings.results)
     wanted = settings.key()
-    version = settings.version or describe()
+    version = settings.revision() if settings.redo_other_versions else None
     return [
         spec
         for spec in specs
         if spec not in done
         or done[spec].get("settings") != wanted
         or done[spec].get("outcome") in settings.retry
-        or (settings.same_version and done[spec].get("generator") != version)
+        or (version is not None and done[spec].get("generator") != version)
     ]
 
 
@@ -223,7 +227,7 @@ class _Sweep:
         self.lock = threading.Lock()
         self.done = 0
         self.stopping = threading.Event()
-        self.stamp = {"settings": settings.key(), "generator": settings.version or describe()}
+        self.stamp = {"settings": settings.key(), "generator": settings.revision()}
 
     def serve(self, worker: _Worker) -> None:
         """Feed specs to one worker until the queue is empty or the sweep stops."""

@@ -138,7 +138,7 @@ def _check_spec(job: dict[str, Any], spec: Path, out: Path, record: dict[str, An
     _check_operations(source / package, wanted, record)
     compiled, files, lines = checks.compile_all(source / package)
     record.update(files=files, lines=lines)
-    record["checks"]["compile"] = "ok" if compiled.ok else "failed"
+    record["checks"]["compile"] = _status(compiled)
     if not compiled.ok:
         _fail(record, "compile-error", compiled.error, compiled.detail)
         return
@@ -228,10 +228,9 @@ def _timed_checks(
     imported = checks.import_package(job["python"], source, package, client, job["import_timeout"])
     record["seconds"]["import"] = round(time.perf_counter() - started, 3)
     record["seconds"]["import_cpu"] = round(_children_cpu() - cpu, 3)
-    timed_out = imported.detail == "timeout"
-    record["checks"]["import"] = "ok" if imported.ok else "timeout" if timed_out else "failed"
+    record["checks"]["import"] = _status(imported)
     if not imported.ok:
-        outcome = "timeout" if timed_out else "import-error"
+        outcome = "timeout" if imported.detail == "timeout" else "import-error"
         _fail(record, outcome, imported.error, imported.detail)
         return
     record["import_detail"] = imported.detail
@@ -240,16 +239,20 @@ def _timed_checks(
         typed = checks.mypy_strict(job["python"], source, package, job["mypy_timeout"])
         record["seconds"]["mypy"] = round(time.perf_counter() - started, 3)
         record["seconds"]["mypy_cpu"] = round(_children_cpu() - cpu, 3)
+        record["checks"]["mypy"] = _status(typed)
         if typed.detail == "timeout":  # on a busy machine; says nothing about the SDK
-            record["checks"]["mypy"] = "timeout"
             record["mypy_note"] = typed.error
         elif not typed.ok:
-            record["checks"]["mypy"] = "failed"
             _fail(record, "mypy-error", typed.error, detail=typed.detail)
             return
-        else:
-            record["checks"]["mypy"] = "ok"
     record.setdefault("outcome", "ok")
+
+
+def _status(check: checks.Check) -> str:
+    """A check as the record keeps it: ok, timeout (out of CPU or wall time) or failed."""
+    if check.ok:
+        return "ok"
+    return "timeout" if check.detail == "timeout" else "failed"
 
 
 def _fail(
